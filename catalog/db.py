@@ -1,0 +1,94 @@
+"""The catalogue's SQLite schema: products, their variants and a full-text index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+PRODUCT_COLUMNS = {
+    "id": str,
+    "title_en": str,
+    "title_fr": str,
+    "brand": str,
+    "category": str,
+    "categories": str,
+    "price": float,
+    "currency": str,
+    "stock": int,
+    "rating": float,
+    "description_en": str,
+    "description_fr": str,
+    "colours": str,
+    "sizes": str,
+    "source": str,
+}
+VARIANT_COLUMNS = {
+    "sku": str,
+    "product_id": str,
+    "colour": str,
+    "size": str,
+    "price": float,
+    "stock": int,
+}
+# What the full-text index covers, and how much each column weighs in bm25.
+FTS_COLUMNS = [
+    "title_en",
+    "title_fr",
+    "brand",
+    "category",
+    "colours",
+    "description_en",
+    "description_fr",
+]
+FTS_WEIGHTS = [10.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0]
+
+
+def default_db_path() -> str:
+    return os.environ.get("VOICESHOP_DB", "voiceshop.db")
+
+
+def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
+    """Open (and create if needed) the database with the catalogue schema in place."""
+    db = sqlite_utils.Database(str(path or default_db_path()))
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    if "products" not in db.table_names():
+        db["products"].create(PRODUCT_COLUMNS, pk="id", not_null={"title_en", "price"})
+        db["products"].create_index(["category"])
+        db["products"].create_index(["price"])
+    if "variants" not in db.table_names():
+        db["variants"].create(
+            VARIANT_COLUMNS, pk="sku", foreign_keys=[("product_id", "products", "id")]
+        )
+        db["variants"].create_index(["product_id"])
+    if "products_fts" not in db.table_names():
+        db["products"].enable_fts(
+            FTS_COLUMNS, fts_version="FTS5", tokenize="porter unicode61 remove_diacritics 2"
+        )
+    if "products_fts_vocab" not in db.table_names():
+        db.execute("CREATE VIRTUAL TABLE products_fts_vocab USING fts5vocab(products_fts, row)")
+    if "catalog_meta" not in db.table_names():
+        db["catalog_meta"].create({"key": str, "value": str}, pk="key")
+
+
+def catalog_version(db: sqlite_utils.Database) -> int:
+    """Bumped by every import, so caches built from the catalogue know to refresh."""
+    row = db.execute("SELECT value FROM catalog_meta WHERE key = 'version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_catalog_version(db: sqlite_utils.Database) -> int:
+    version = catalog_version(db) + 1
+    db["catalog_meta"].upsert({"key": "version", "value": str(version)}, pk="key")
+    return version
+
+
+def product_count(db: sqlite_utils.Database) -> int:
+    return db["products"].count

@@ -1,0 +1,145 @@
+"""Generic CSV, JSON and JSON Lines catalogues with common column names."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from catalog.records import RowError, Variant, parse_price, parse_stock
+
+# Column names seen in real exports, mapped to our fields (first match wins).
+ALIASES = {
+    "id": ["id", "sku", "product_id", "reference"],
+    "title_en": ["title_en", "title", "name", "product_name"],
+    "title_fr": ["title_fr", "nom", "titre"],
+    "brand": ["brand", "marque", "manufacturer", "vendor"],
+    "category": ["category", "categories", "category_path", "product_type", "categorie"],
+    "price": ["price", "prix", "unit_price"],
+    "currency": ["currency", "devise"],
+    "stock": ["stock", "qty", "quantity", "inventory"],
+    "rating": ["rating", "note", "stars"],
+    "description_en": ["description_en", "description"],
+    "description_fr": ["description_fr"],
+    "colour": ["colour", "color", "couleur"],
+    "size": ["size", "taille"],
+    "group": ["item_group_id", "parent_sku", "parent_id", "group_id"],
+}
+
+
+def map_fields(row: dict) -> dict:
+    """Our field names from a row that uses any of the usual column names."""
+    lowered = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    fields = {}
+    for name, candidates in ALIASES.items():
+        for column in candidates:
+            if lowered.get(column) not in (None, ""):
+                fields[name] = lowered[column]
+                break
+    if isinstance(lowered.get("variants"), list):
+        fields["variants"] = [_variant(v) for v in lowered["variants"]]
+    elif fields.get("colour") or fields.get("size"):
+        fields["variants"] = [
+            Variant(
+                sku=str(fields.get("id", "")),
+                colour=str(fields.get("colour", "")),
+                size=str(fields.get("size", "")),
+                stock=parse_stock(fields.get("stock")),
+            )
+        ]
+    return fields
+
+
+def _variant(raw: dict) -> Variant:
+    if not isinstance(raw, dict) or not raw.get("sku"):
+        raise RowError("a variant has no sku")
+    price = parse_price(raw["price"])[0] if raw.get("price") not in (None, "") else None
+    return Variant(
+        sku=str(raw["sku"]),
+        colour=str(raw.get("colour") or raw.get("color") or ""),
+        size=str(raw.get("size") or ""),
+        price=price,
+        stock=parse_stock(raw.get("stock")),
+    )
+
+
+def group_variants(
+    rows: Iterator[tuple[int, dict | RowError]],
+) -> Iterator[tuple[int, dict | RowError]]:
+    """Rows sharing a group id (item_group_id, parent_sku) become one product with variants."""
+    groups: dict[str, tuple[int, dict]] = {}
+    for line, fields in rows:
+        if isinstance(fields, RowError) or not fields.get("group"):
+            yield line, fields
+            continue
+        key = str(fields["group"])
+        if key not in groups:
+            groups[key] = (line, {**fields, "id": key, "variants": []})
+        try:
+            own = fields.get("variants") or [
+                Variant(sku=str(fields.get("id") or key), stock=parse_stock(fields.get("stock")))
+            ]
+        except RowError as exc:
+            yield line, exc
+            continue
+        groups[key][1]["variants"].extend(own)
+    yield from groups.values()
+
+
+def _mapped(rows) -> Iterator[tuple[int, dict | RowError]]:
+    for line, row in rows:
+        try:
+            yield line, map_fields(row)
+        except RowError as exc:
+            yield line, exc
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, dict | RowError]]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        yield from group_variants(_mapped((reader.line_num, row) for row in reader))
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict | RowError]]:
+    def rows():
+        with path.open(encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield line_no, RowError(f"invalid JSON: {exc.msg}")
+                    continue
+                if not isinstance(item, dict):
+                    yield line_no, RowError("a line is not a JSON object")
+                    continue
+                yield line_no, item
+
+    yield from group_variants(_mapped_or_error(rows()))
+
+
+def read_json(path: Path) -> Iterator[tuple[int, dict | RowError]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        yield exc.lineno, RowError(f"the file is not valid JSON: {exc.msg}")
+        return
+    items = data.get("products") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        yield 1, RowError('expected a list of products or {"products": [...]}')
+        return
+    rows = (
+        (n, item if isinstance(item, dict) else RowError("an entry is not a JSON object"))
+        for n, item in enumerate(items, 1)
+    )
+    yield from group_variants(_mapped_or_error(rows))
+
+
+def _mapped_or_error(rows) -> Iterator[tuple[int, dict | RowError]]:
+    for line, item in rows:
+        if isinstance(item, RowError):
+            yield line, item
+        else:
+            yield from _mapped([(line, item)])

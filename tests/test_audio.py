@@ -1,0 +1,77 @@
+import io
+import math
+
+import numpy as np
+import pytest
+import soundfile
+from conftest import tone_wav
+
+from voice.audio import TARGET_RATE, AudioError, decode_wav, encode_wav
+
+
+@pytest.mark.parametrize("subtype", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"])
+@pytest.mark.parametrize("rate", [8000, 16000, 22050, 44100, 48000])
+@pytest.mark.parametrize("channels", [1, 2])
+def test_any_pcm_wav_becomes_16k_mono_int16(subtype, rate, channels):
+    audio = decode_wav(tone_wav(1.0, rate, channels, subtype))
+    samples = audio.samples
+    assert audio.source_rate == rate and audio.source_channels == channels
+    assert abs(len(samples) - TARGET_RATE) <= 2
+    # The tone survives: 440 Hz dominates the spectrum and the level is kept.
+    spectrum = np.abs(np.fft.rfft(samples.astype(float)))
+    peak_hz = np.argmax(spectrum) * TARGET_RATE / len(samples)
+    assert abs(peak_hz - 440) < 3
+    rms = math.sqrt(np.mean((samples / 32768.0) ** 2))
+    assert 0.3 < rms < 0.4  # 0.5 amplitude sine: 0.354
+
+
+def test_stereo_channels_are_averaged():
+    left = np.full(16000, 0.5)
+    right = np.zeros(16000)
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.stack([left, right], axis=1), 16000, format="WAV")
+    assert abs(int(np.median(decode_wav(buffer.getvalue()).samples)) - 8192) <= 1
+
+
+def test_round_trip_through_encode():
+    audio = decode_wav(tone_wav(0.5))
+    again = decode_wav(encode_wav(audio.pcm))
+    assert again.pcm == audio.pcm
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"this is plain text, not audio at all" * 10, "not a WAV"),
+        (tone_wav(0.0), "empty"),
+    ],
+)
+def test_refusals_say_why(data, message):
+    with pytest.raises(AudioError, match=message):
+        decode_wav(data)
+
+
+def test_other_containers_are_refused():
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.zeros(1600), 16000, format="FLAC")
+    with pytest.raises(AudioError, match="FLAC file, not WAV"):
+        decode_wav(buffer.getvalue())
+
+
+def test_compressed_wav_is_refused():
+    buffer = io.BytesIO()
+    soundfile.write(buffer, np.zeros(1600), 16000, format="WAV", subtype="GSM610")
+    with pytest.raises(AudioError, match="not PCM"):
+        decode_wav(buffer.getvalue())
+
+
+def test_too_long_audio_is_refused_with_the_limit():
+    with pytest.raises(AudioError, match="longer than the 2 s limit"):
+        decode_wav(tone_wav(3.0), max_seconds=2)
+    assert decode_wav(tone_wav(1.5), max_seconds=2).seconds == pytest.approx(1.5, abs=0.01)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(AudioError, match="Cannot read audio file"):
+        decode_wav(tmp_path / "nope.wav")

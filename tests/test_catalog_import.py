@@ -1,0 +1,147 @@
+import json
+import shutil
+
+import pytest
+
+from catalog.db import catalog_version
+from catalog.importer import import_file
+from catalog.stats import catalog_stats
+
+LUMA = "catalogs/magento_luma/magento_import_csv/ConfigurableSampleData__products.csv"
+
+
+def test_magento_luma_store_imports_with_variants(db, shared):
+    report = import_file(db, shared / LUMA)
+    assert report.format == "magento"
+    assert (report.inserted, report.variants, report.rejected) == (147, 1847, 0)
+    assert db["variants"].count == 1847
+    hoodie = db["products"].get("MH01")
+    assert hoodie["title_en"] == "Chaz Kangeroo Hoodie"
+    assert hoodie["category"] == "Men > Tops > Hoodies & Sweatshirts"
+    assert hoodie["categories"].endswith("Collections > Eco Friendly")
+    assert hoodie["price"] == 52.0 and hoodie["currency"] == "USD"
+    assert hoodie["colours"] == "black, gray, orange" and hoodie["sizes"] == "XS, S, M, L, XL"
+    assert (
+        "<p>" not in hoodie["description_en"]
+        and "Ideal for cold-weather" in (hoodie["description_en"])
+    )
+    variant = db["variants"].get("MH01-XS-Black")
+    assert (variant["product_id"], variant["size"], variant["colour"]) == ("MH01", "XS", "Black")
+    assert hoodie["stock"] == sum(
+        r["stock"] for r in db["variants"].rows_where("product_id = ?", ["MH01"])
+    )
+
+
+def test_reimport_updates_instead_of_duplicating(db, shared, tmp_path):
+    source = tmp_path / "luma.csv"
+    shutil.copy(shared / LUMA, source)
+    import_file(db, source)
+    version = catalog_version(db)
+    text = source.read_text(encoding="utf-8").replace(
+        '"Chaz Kangeroo Hoodie"', '"Chaz Kangaroo Hoodie"', 1
+    )
+    source.write_text(text, encoding="utf-8")
+    again = import_file(db, source)
+    assert (again.inserted, again.updated) == (0, 147)
+    assert db["products"].count == 147 and db["variants"].count == 1847
+    assert db["products"].get("MH01")["title_en"] == "Chaz Kangaroo Hoodie"
+    assert catalog_version(db) == version + 1
+
+    def titled(word):
+        return db.execute(
+            "SELECT count(*) FROM products_fts WHERE products_fts MATCH ?", [f"title_en: {word}"]
+        ).fetchone()[0]
+
+    assert (titled("kangaroo"), titled("kangeroo")) == (1, 0)
+
+
+def test_flat_luma_csv_and_gear_fixture_import(db, shared):
+    flat = import_file(db, shared / "catalogs/magento_luma/products_flat.csv")
+    assert (flat.format, flat.inserted, flat.rejected) == ("csv", 2038, 0)
+    gear = import_file(
+        db,
+        shared / "catalogs/magento_luma/magento_import_csv/"
+        "CatalogSampleData__SimpleProduct__products_gear_bags.csv",
+    )
+    assert gear.updated == 14  # the same skus as in the flat file
+    bag = db["products"].get("24-MB01")
+    assert bag["title_en"] == "Joust Duffle Bag" and bag["category"] == "Gear > Bags"
+
+
+def test_google_merchant_feed_groups_variants_and_rejects_bad_rows(db, tmp_path):
+    feed = tmp_path / "feed.tsv"
+    shutil.copy("tests/data/feed.tsv", feed)
+    report = import_file(db, feed)
+    assert report.format == "gmc"
+    assert (report.inserted, report.variants, report.rejected) == (2, 3, 3)
+    shirt = db["products"].get("TS-1")
+    assert shirt["price"] == 19.99 and shirt["currency"] == "EUR"
+    assert shirt["colours"] == "blue, red" and shirt["sizes"] == "M, L"
+    assert shirt["stock"] == 2 and shirt["description_en"] == "Soft organic cotton tee."
+    with open(report.rejects_path, encoding="utf-8") as handle:
+        rejects = [json.loads(line) for line in handle]
+    assert [r["line"] for r in rejects] == [6, 7, 8]
+    assert "price 'cheap' is not a number" in rejects[0]["reason"]
+    assert "availability" in rejects[1]["reason"] and "id" in rejects[2]["reason"]
+
+
+def test_json_and_jsonl_with_broken_rows(db, tmp_path):
+    good = {
+        "id": "J1",
+        "title": "Trail Socks",
+        "title_fr": "Chaussettes de trail",
+        "price": "12,90 €",
+        "category": "Sports > Socks",
+        "stock": 7,
+        "variants": [
+            {"sku": "J1-S", "size": "S", "stock": 3},
+            {"sku": "J1-M", "size": "M", "stock": 4},
+        ],
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"id": "J2", "title": "x", "price": -1}),
+        json.dumps({"id": "J3", "title": "Cap", "price": 9, "rating": 7}),
+        "[1, 2]",
+    ]
+    jsonl = tmp_path / "items.jsonl"
+    jsonl.write_text("\n".join(lines), encoding="utf-8")
+    report = import_file(db, jsonl)
+    assert (report.inserted, report.rejected, report.variants) == (1, 4, 2)
+    socks = db["products"].get("J1")
+    assert socks["price"] == 12.9 and socks["title_fr"] == "Chaussettes de trail"
+    assert socks["stock"] == 7
+    whole = tmp_path / "items.json"
+    whole.write_text(json.dumps({"products": [good, {"title": "no id", "price": 1}]}), "utf-8")
+    assert import_file(db, whole).to_dict()["rejected"] == 1
+    broken = tmp_path / "broken.json"
+    broken.write_text("{oops", encoding="utf-8")
+    assert import_file(db, broken).rejected == 1
+
+
+def test_unknown_format_is_refused(db, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id,title,price\n1,A,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="Unknown catalogue format"):
+        import_file(db, path, "xml")
+
+
+def test_stats_count_categories_and_french_coverage(db):
+    from catalog.demo import ensure_demo_catalog
+
+    ensure_demo_catalog(db)
+    stats = catalog_stats(db)
+    assert stats["products"] >= 500
+    assert set(stats["categories"]) == {
+        "Clothing",
+        "Shoes",
+        "Electronics",
+        "Home",
+        "Grocery",
+        "Beauty",
+        "Sports",
+        "Toys",
+    }
+    assert stats["languages"]["fr_coverage"] == 1.0
+    assert stats["currencies"] == {"EUR": stats["products"]}

@@ -1,0 +1,99 @@
+"""Decode and validate incoming audio into the one format every engine takes.
+
+Engines want 16 kHz mono signed 16-bit PCM. Callers send whatever their
+microphone, phone line or assistant produced, so everything is normalised
+here, once, with libsndfile (decoding) and soxr (resampling).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile
+import soxr
+
+TARGET_RATE = 16000
+DEFAULT_MAX_SECONDS = float(os.environ.get("VOICESHOP_MAX_AUDIO_S", "60"))
+
+# Sample encodings we accept: integer PCM of any width and IEEE float.
+_PCM_SUBTYPES = {"PCM_U8", "PCM_S8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"}
+
+
+class AudioError(ValueError):
+    """Audio the assistant cannot use; the message is one sentence for the caller."""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """16 kHz mono 16-bit little-endian PCM with where it came from."""
+
+    pcm: bytes
+    source_rate: int
+    source_channels: int
+    source_subtype: str
+
+    @property
+    def seconds(self) -> float:
+        return len(self.pcm) / 2 / TARGET_RATE
+
+    @property
+    def samples(self) -> np.ndarray:
+        return np.frombuffer(self.pcm, dtype=np.int16)
+
+
+def decode_wav(data: bytes | str | Path, max_seconds: float | None = None) -> Audio:
+    """Read a WAV file (path or bytes) and return 16 kHz mono 16-bit PCM.
+
+    Raises AudioError for anything that is not WAV/PCM, is empty or too long.
+    """
+    limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
+    if isinstance(data, (str, Path)):
+        try:
+            data = Path(data).read_bytes()
+        except OSError as exc:
+            raise AudioError(f"Cannot read audio file {data}: {exc.strerror}.") from exc
+    if not data:
+        raise AudioError("The audio is empty: no bytes were received.")
+    try:
+        info = soundfile.info(io.BytesIO(data))
+    except (soundfile.LibsndfileError, RuntimeError, TypeError) as exc:
+        raise AudioError("This is not a WAV file: send RIFF/WAVE PCM audio.") from exc
+    if info.format not in ("WAV", "WAVEX"):
+        raise AudioError(f"This is a {info.format} file, not WAV: send RIFF/WAVE PCM audio.")
+    if info.subtype not in _PCM_SUBTYPES:
+        raise AudioError(
+            f"This WAV holds {info.subtype_info} samples, not PCM: send PCM or float samples."
+        )
+    if info.frames == 0:
+        raise AudioError("The audio is empty: the WAV file holds no samples.")
+    if info.duration > limit:
+        raise AudioError(
+            f"The audio lasts {info.duration:.1f} s, longer than the {limit:g} s limit."
+        )
+    samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    return Audio(
+        pcm=to_pcm16(samples.mean(axis=1), rate),
+        source_rate=rate,
+        source_channels=info.channels,
+        source_subtype=info.subtype,
+    )
+
+
+def to_pcm16(mono: np.ndarray, rate: int) -> bytes:
+    """Resample float mono samples in [-1, 1] to 16 kHz and pack them as int16."""
+    if rate != TARGET_RATE:
+        mono = soxr.resample(mono, rate, TARGET_RATE, quality="HQ")
+    clipped = np.clip(mono, -1.0, 32767 / 32768)
+    return (clipped * 32768).astype("<i2").tobytes()
+
+
+def encode_wav(pcm: bytes, rate: int = TARGET_RATE) -> bytes:
+    """Wrap mono 16-bit PCM in a WAV container."""
+    buffer = io.BytesIO()
+    samples = np.frombuffer(pcm, dtype="<i2")
+    soundfile.write(buffer, samples, rate, format="WAV", subtype="PCM_16")
+    return buffer.getvalue()

@@ -1,0 +1,87 @@
+"""Text-to-speech through pyttsx3 on espeak-ng, headless, to WAV bytes or a file.
+
+pyttsx3 keeps one driver per process and is not thread-safe, so every
+synthesis goes through one lock; replies are short, so this costs little.
+pyttsx3 2.99's espeak driver can return from runAndWait while espeak-ng is
+still producing a long text (the file is written later, from espeak's thread),
+so we wait for its "finished-utterance" notification, sent once the file is
+written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pyttsx3
+from pyttsx3.drivers import _espeak
+
+from voice.speech_text import normalize_for_speech
+
+# espeak-ng voice ids per language (pyttsx3 lists them as "gmw/en", "roa/fr" …).
+VOICES = {"en": "gmw/en", "fr": "roa/fr"}
+DEFAULT_RATE = int(os.environ.get("VOICESHOP_TTS_RATE", "165"))
+
+SYNTHESIS_TIMEOUT_S = 60.0
+_lock = threading.Lock()
+
+
+class SpeechSynthesisError(RuntimeError):
+    """espeak-ng could not be driven; the message says what to install."""
+
+
+class Synthesizer:
+    """Speaks text in one language at one rate."""
+
+    def __init__(self, lang: str = "en", rate: int = DEFAULT_RATE) -> None:
+        if lang not in VOICES:
+            raise ValueError(f"No voice for language '{lang}': choose one of {', '.join(VOICES)}.")
+        self.lang = lang
+        self.rate = rate
+
+    def to_file(self, text: str, path: str | Path) -> Path:
+        """Write the spoken text as a WAV file (espeak-ng's 22 050 Hz mono 16-bit)."""
+        spoken = normalize_for_speech(text, self.lang)
+        if not spoken:
+            raise ValueError("There is nothing to say: the text is empty.")
+        path = Path(path)
+        with _lock:
+            engine = _engine()
+            engine.setProperty("voice", VOICES[self.lang])
+            engine.setProperty("rate", self.rate)
+            finished = threading.Event()
+            token = engine.connect("finished-utterance", lambda **_: finished.set())
+            try:
+                # pyttsx3 prints "Audio saved to …" on stdout; keep stdout for our output.
+                with contextlib.redirect_stdout(io.StringIO()):
+                    engine.save_to_file(spoken, str(path))
+                    engine.runAndWait()
+                    completed = finished.wait(SYNTHESIS_TIMEOUT_S)
+                    # The notification comes from inside espeak's callback; let that
+                    # callback return before Python code runs on here.
+                    _espeak.Synchronize()
+            finally:
+                engine.disconnect(token)
+            if not completed:
+                raise SpeechSynthesisError(f"espeak-ng did not finish speaking: {text!r}.")
+        if not path.exists() or path.stat().st_size <= 44:
+            raise SpeechSynthesisError(f"espeak-ng produced no audio for: {text!r}.")
+        return path
+
+    def to_wav(self, text: str) -> bytes:
+        """The spoken text as WAV bytes."""
+        with tempfile.TemporaryDirectory(prefix="voiceshop-tts-") as folder:
+            return self.to_file(text, Path(folder) / "reply.wav").read_bytes()
+
+
+def _engine() -> pyttsx3.Engine:
+    try:
+        return pyttsx3.init("espeak")
+    except (RuntimeError, OSError, ImportError) as exc:
+        raise SpeechSynthesisError(
+            "espeak-ng is not available: install it with 'apt-get install espeak-ng'."
+        ) from exc
