@@ -8,8 +8,8 @@ import pytest
 from voice.audio import decode_wav
 from voice.scoring import corpus_wer
 
-# Measured: en 0.207, fr 0.211 after normalisation (make bench prints them too).
-WER_BOUND = {"en": 0.23, "fr": 0.24}
+# Measured on whisper-base-ct2 (int8, beam 5): en 0.244, fr 0.221 after normalisation.
+WER_BOUND = {"en": 0.26, "fr": 0.24}
 
 
 def _transcripts(shared, lang):
