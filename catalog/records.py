@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 
+CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+CURRENCY_IN_TEXT = re.compile(r"\b([A-Z]{3})\b")
+NOT_NUMERIC = re.compile(r"[^\d.,-]")
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+DECIMAL_COMMA = re.compile(r"-?\d+,\d{1,2}")
+PATH_SEPARATOR = re.compile(r"\s*[/>]\s*")
+
 
 class RowError(ValueError):
     """A catalogue row that cannot be imported; the message is the reason."""
@@ -84,28 +91,38 @@ def parse_price(value: object) -> tuple[float, str | None]:
         text = str(value or "").strip()
         if not text:
             raise RowError("price is missing")
+        try:  # the common case: a plain number
+            return _checked_price(float(text), value), None
+        except ValueError:
+            pass
         currency = None
-        match = re.search(r"\b([A-Z]{3})\b", text)
+        match = CURRENCY_IN_TEXT.search(text)
         if match:
             currency = match[1]
         for symbol, code in (("€", "EUR"), ("$", "USD"), ("£", "GBP")):
             if symbol in text:
                 currency = code
-        digits = re.sub(r"[^\d.,-]", "", text)
-        if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = NOT_NUMERIC.sub("", text)
+        if THOUSANDS.fullmatch(digits):
             digits = digits.replace(",", "")
-        elif re.fullmatch(r"-?\d+,\d{1,2}", digits):
+        elif DECIMAL_COMMA.fullmatch(digits):
             digits = digits.replace(",", ".")
         try:
             amount = float(digits)
         except ValueError:
             raise RowError(f"price {text!r} is not a number") from None
-    if amount != amount or amount < 0:  # NaN or negative
+    return _checked_price(amount, value), currency
+
+
+def _checked_price(amount: float, value: object) -> float:
+    if amount != amount or amount < 0 or amount == float("inf"):  # NaN, negative, infinite
         raise RowError(f"price {value!r} is negative or not a number")
-    return round(amount, 2), currency
+    return round(amount, 2)
 
 
 def parse_stock(value: object) -> int:
+    if type(value) is int and value >= 0:  # the common case in JSON feeds, checked first
+        return value
     if value in (None, ""):
         return 0
     try:
@@ -145,7 +162,7 @@ def category_paths(value: object) -> list[str]:
             raw = text.split("|")
     paths = []
     for path in raw:
-        parts = [p.strip() for p in re.split(r"\s*[/>]\s*", path) if p.strip()]
+        parts = [p.strip() for p in PATH_SEPARATOR.split(path) if p.strip()]
         if parts and parts[0].lower() == "default category":
             parts = parts[1:]
         if parts and " > ".join(parts) not in paths:
@@ -164,7 +181,7 @@ def build_product(fields: dict, default_currency: str = "EUR") -> Product:
         raise RowError("title is missing")
     price, currency = parse_price(fields.get("price"))
     currency = (fields.get("currency") or currency or default_currency).upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
+    if not CURRENCY_CODE.fullmatch(currency):
         raise RowError(f"currency {currency!r} is not a three-letter code")
     return Product(
         id=product_id,
@@ -205,7 +222,9 @@ def clean_text(value: object) -> str:
         parser.feed(text)
         parser.close()
         text = "".join(parser.parts)
-    return re.sub(r"\s+", " ", unescape(text)).strip()
+    elif "&" in text:
+        text = unescape(text)
+    return " ".join(text.split())
 
 
 def _ordered_unique(values) -> list[str]:

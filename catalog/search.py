@@ -3,8 +3,11 @@
 1. Each query word that the catalogue does not know is replaced by its
    closest catalogue words (rapidfuzz over the FTS5 vocabulary), so
    "snekers" or "hoddie" still find candidates.
-2. FTS5 (bm25) finds up to `CANDIDATES` products with any of the words,
-   with the filters applied in SQL (parameters only).
+2. FTS5 (bm25) finds up to `CANDIDATES` products having every word (or one
+   of its corrections); only when that finds too few, products having any of
+   them. bm25 ranks inside the index before any join, and the filters are
+   applied in SQL (parameters only): this keeps a query over 100,000
+   products within a few milliseconds.
 3. rapidfuzz re-ranks them against the title, brand and category, so that a
    mis-heard word ("chocolate list" for "shopping list") costs little.
 4. When FTS finds nothing at all, a fuzzy scan of all titles is the fallback.
@@ -20,8 +23,9 @@ import sqlite_utils
 from rapidfuzz import fuzz, process, utils
 
 from catalog.db import FTS_WEIGHTS, catalog_version
+from catalog.text import fold
 
-CANDIDATES = 200
+CANDIDATES = 60
 STOPWORDS = {
     "a",
     "an",
@@ -122,55 +126,87 @@ class CatalogSearch:
         self._refresh()
         words = [w for w in _words(query) if w not in STOPWORDS]
         if not words:
-            return self._browse(filters, limit, lang) if _has_filters(filters) else []
-        terms = self._expand(words)
-        candidates = self._fts(terms, filters, lang)
+            return self.browse(filters, limit, lang) if _has_filters(filters) else []
+        groups = self._expand(words)
+        candidates = self._fts(groups, " AND ", filters, lang)
+        if len(candidates) < limit and len(groups) > 1:
+            seen = {c["id"] for c in candidates}
+            more = self._fts(groups, " OR ", filters, lang)
+            candidates += [c for c in more if c["id"] not in seen]
         if not candidates:
             candidates = self._fuzzy_scan(" ".join(words), filters, lang)
         return _rerank(" ".join(words), candidates, limit)
+
+    def known_words(self) -> set[str]:
+        """Every word the catalogue uses (as said and as indexed)."""
+        self._refresh()
+        return self._known
+
+    def brands(self) -> list[str]:
+        return [
+            r[0] for r in self.db.execute("SELECT DISTINCT brand FROM products WHERE brand != ''")
+        ]
 
     def _refresh(self) -> None:
         version = catalog_version(self.db)
         if version == self._version:
             return
         with self._lock:
-            vocabulary = [
-                r[0]
-                for r in self.db.execute(
-                    "SELECT term FROM products_fts_vocab WHERE length(term) > 1"
-                )
-            ]
-            self._vocabulary = vocabulary
-            self._known = set(vocabulary)
+            # Corrections are whole words people say (titles, brands, categories,
+            # colours), not FTS stems: "rnning" is close to "running", not to "run".
+            spoken = set()
+            for row in self.db.execute(
+                "SELECT title_en, title_fr, brand, category, colours FROM products"
+            ):
+                spoken.update(_words(fold(" ".join(v for v in row if v))))
+            stems = {r[0] for r in self.db.execute("SELECT term FROM products_fts_vocab")}
+            self._vocabulary = sorted(w for w in spoken if len(w) > 1)
+            self._known = spoken | stems
             self._titles = []
             self._version = version
 
-    def _expand(self, words: list[str]) -> list[str]:
-        """Query words plus, for unknown ones, the closest words the catalogue uses."""
-        terms: list[str] = []
-        for word in words:
-            stem = _stem(word)
-            if stem in self._known or word in self._known:
-                terms.append(word)
+    def _expand(self, words: list[str]) -> list[list[str]]:
+        """Per query word, the word itself or, when the catalogue does not know it,
+        the closest words the catalogue uses."""
+        groups: list[list[str]] = []
+        for word in map(fold, words):
+            if word in self._known or _stem(word) in self._known:
+                groups.append([word])
                 continue
             matches = process.extract(
                 word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=70, limit=3
             )
-            terms.extend(m[0] for m in matches)
-            if not matches:
-                terms.append(word)
-        return terms
+            groups.append([m[0] for m in matches] or [word])
+        unique = []
+        for group in groups:  # "green valley green tea" asks for "green" once
+            if group not in unique:
+                unique.append(group)
+        return unique
 
-    def _fts(self, terms: list[str], filters: Filters, lang: str) -> list[dict]:
-        match = " OR ".join(f'"{t}"*' if len(t) > 3 else f'"{t}"' for t in terms)
+    def _fts(self, groups: list[list[str]], joiner: str, filters: Filters, lang: str) -> list[dict]:
+        match = joiner.join(
+            "(" + " OR ".join(f'"{t}"' for t in group) + ")"  # porter stems plurals
+            for group in groups
+        )
+        if filters.colour:  # narrows in the index first; the variants check stays exact
+            colour = filters.colour.replace('"', "")
+            match = f'({match}) AND colours : "{colour}"'
         where, params = _filter_sql(filters)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        sql = f"""
-            SELECT p.*, bm25(products_fts, {weights}) AS rank
-            FROM products_fts JOIN products p ON p.rowid = products_fts.rowid
-            WHERE products_fts MATCH ? {where}
-            ORDER BY rank LIMIT {CANDIDATES}"""
-        rows = self.db.execute(sql, [match, *params])
+        if where:  # filters need the products row: join, but sort only rowids
+            ranked = f"""
+                SELECT p.rowid AS rowid, bm25(products_fts, {weights}) AS rank
+                FROM products_fts JOIN products p ON p.rowid = products_fts.rowid
+                WHERE products_fts MATCH ? {where} ORDER BY rank LIMIT {CANDIDATES}"""
+        else:
+            ranked = f"""
+                SELECT rowid, bm25(products_fts, {weights}) AS rank FROM products_fts
+                WHERE products_fts MATCH ? ORDER BY rank LIMIT {CANDIDATES}"""
+        rows = self.db.execute(
+            f"SELECT p.*, r.rank FROM ({ranked}) r JOIN products p ON p.rowid = r.rowid "
+            "ORDER BY r.rank",
+            [match, *params],
+        )
         columns = [c[0] for c in rows.description]
         return [_with_title(dict(zip(columns, row, strict=True)), lang) for row in rows]
 
@@ -204,7 +240,8 @@ class CatalogSearch:
         columns = [c[0] for c in rows.description]
         return [_with_title(dict(zip(columns, row, strict=True)), lang) for row in rows]
 
-    def _browse(self, filters: Filters, limit: int, lang: str) -> list[Hit]:
+    def browse(self, filters: Filters, limit: int = 5, lang: str = "en") -> list[Hit]:
+        """Best-rated products within the filters, for when nothing was named."""
         where, params = _filter_sql(filters)
         rows = self.db.execute(
             f"SELECT p.* FROM products p WHERE 1 {where} "
@@ -273,33 +310,33 @@ def _rerank(query: str, candidates: list[dict], limit: int) -> list[Hit]:
         return []
     best = min(c["rank"] for c in candidates) or -1.0
     query_words = _words(query)
+    texts = [_searchable_text(c) for c in candidates]
+    tokens = [set(_words(t)) for t in texts]
+    # Each distinct candidate word is compared with the query words once, not per product.
+    close = {
+        token
+        for token in set().union(*tokens)
+        if any(fuzz.ratio(w, token, score_cutoff=70) for w in query_words)
+    }
+    matched = {
+        token: frozenset(w for w in query_words if fuzz.ratio(w, token, score_cutoff=70))
+        for token in close
+    }
     scored = []
-    for c in candidates:
-        text = " ".join(
-            filter(
-                None,
-                [
-                    c["title_en"],
-                    c.get("title_fr"),
-                    c.get("brand"),
-                    c.get("category"),
-                    c.get("colours"),
-                ],
-            )
-        )
-        tokens = _words(text)
-        covered = sum(
-            1
-            for w in query_words
-            if process.extractOne(w, tokens, scorer=fuzz.ratio, score_cutoff=70) is not None
-        )
-        coverage = covered / len(query_words)
+    for c, text, words in zip(candidates, texts, tokens, strict=True):
+        covered = set().union(*(matched[t] for t in words if t in matched))
+        coverage = len(covered) / len(set(query_words))
         fuzzy = fuzz.token_set_ratio(query, text, processor=utils.default_process) / 100
         lexical = c["rank"] / best if c["rank"] else 0.5
         score = 0.45 * coverage + 0.3 * fuzzy + 0.25 * lexical
         scored.append((score, c))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["price"]))
     return [_hit(c, s) for s, c in scored[:limit]]
+
+
+def _searchable_text(c: dict) -> str:
+    parts = [c["title_en"], c.get("title_fr"), c.get("brand"), c.get("category"), c.get("colours")]
+    return " ".join(p for p in parts if p)
 
 
 def _hit(row: dict, score: float) -> Hit:

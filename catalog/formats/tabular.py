@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from catalog.records import RowError, Variant, parse_price, parse_stock
@@ -30,15 +31,16 @@ ALIASES = {
 
 def map_fields(row: dict) -> dict:
     """Our field names from a row that uses any of the usual column names."""
-    lowered = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
     fields = {}
-    for name, candidates in ALIASES.items():
-        for column in candidates:
-            if lowered.get(column) not in (None, ""):
-                fields[name] = lowered[column]
+    for name, columns in _columns_for(tuple(row)):
+        for column in columns:  # first non-empty column wins
+            value = row[column]
+            if value is not None and value != "":
+                fields[name] = value
                 break
-    if isinstance(lowered.get("variants"), list):
-        fields["variants"] = [_variant(v) for v in lowered["variants"]]
+    variants = _variants_column(tuple(row))
+    if variants is not None and isinstance(row[variants], list):
+        fields["variants"] = [_variant(v) for v in row[variants]]
     elif fields.get("colour") or fields.get("size"):
         fields["variants"] = [
             Variant(
@@ -49,6 +51,24 @@ def map_fields(row: dict) -> dict:
             )
         ]
     return fields
+
+
+@lru_cache(maxsize=64)
+def _columns_for(keys: tuple) -> list[tuple[str, list]]:
+    """Per field, the row's own column names that can hold it, in alias order.
+    Rows of one file share their keys, so this runs once per file, not per row."""
+    by_name = {str(k).strip().lower(): k for k in keys if k is not None}
+    mapping = []
+    for name, candidates in ALIASES.items():
+        columns = [by_name[c] for c in candidates if c in by_name]
+        if columns:
+            mapping.append((name, columns))
+    return mapping
+
+
+@lru_cache(maxsize=64)
+def _variants_column(keys: tuple) -> object | None:
+    return next((k for k in keys if k is not None and str(k).strip().lower() == "variants"), None)
 
 
 def _variant(raw: dict) -> Variant:
