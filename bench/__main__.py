@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import catalog, memory, stt, tts
+from bench import catalog, memory, stt, tts, turns
 from bench.measure import Row
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -47,7 +47,15 @@ def main() -> int:
         ("memory", lambda: memory.run(whisper_model, korean_model)),
     ]
     with tempfile.TemporaryDirectory() as tmp:
-        steps.append(("catalogue", lambda: catalog.run(Path(tmp))))
+        catalogue: list[Path] = []
+
+        def catalogue_rows() -> list[Row]:
+            found, db_path = catalog.run(Path(tmp))
+            catalogue.append(db_path)
+            return found
+
+        steps.append(("catalogue", catalogue_rows))
+        steps.append(("text turns", lambda: turns.run(catalogue[0], catalog.SIZE)))
         for n, (name, step) in enumerate(steps, 1):
             print(f"[{n}/{len(steps)}] {name} …", file=sys.stderr, flush=True)
             rows += step()

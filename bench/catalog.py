@@ -26,7 +26,17 @@ from catalog.search import CatalogSearch, Filters
 
 SIZE = 100_000
 QUERIES = 200
-FLAT_COLUMNS = ["id", "title_en", "title_fr", "brand", "category", "price", "currency", "stock"]
+FLAT_COLUMNS = [
+    "id",
+    "title_en",
+    "title_fr",
+    "brand",
+    "category",
+    "price",
+    "currency",
+    "stock",
+    "rating",
+]
 
 
 def write_feeds(folder: Path, size: int = SIZE) -> tuple[Path, Path]:
@@ -48,6 +58,7 @@ def write_feeds(folder: Path, size: int = SIZE) -> tuple[Path, Path]:
                 "price": p.price,
                 "currency": p.currency,
                 "stock": p.stock,
+                "rating": p.rating,
             }
             writer.writerow(row)
             variants = [
@@ -165,7 +176,8 @@ def _search_rows(db_path: Path) -> list[Row]:
     ]
 
 
-def run(folder: Path) -> list[Row]:
+def run(folder: Path) -> tuple[list[Row], Path]:
+    """The rows, and the 100,000-product database for the benchmarks that follow."""
     flat, rich = write_feeds(folder)
     rows, db_path = _import_rows(folder, flat, rich)
-    return rows + _search_rows(db_path)
+    return rows + _search_rows(db_path), db_path

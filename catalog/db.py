@@ -59,11 +59,20 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     return db
 
 
+# Secondary indexes on products. Browsing ("something for my dad") walks the rating
+# index best-rated first and stops early. Large imports drop them and build them again
+# at the end, which is faster than keeping them up to date row by row.
+PRODUCT_INDEXES = {
+    "idx_products_category": "products (category)",
+    "idx_products_price": "products (price)",
+    "idx_products_rating_price": "products (rating DESC, price)",
+}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     if "products" not in db.table_names():
         db["products"].create(PRODUCT_COLUMNS, pk="id", not_null={"title_en", "price"})
-        db["products"].create_index(["category"])
-        db["products"].create_index(["price"])
+    create_product_indexes(db)  # also after an import that stopped half-way
     if "variants" not in db.table_names():
         db["variants"].create(
             VARIANT_COLUMNS, pk="sku", foreign_keys=[("product_id", "products", "id")]
@@ -77,6 +86,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.execute("CREATE VIRTUAL TABLE products_fts_vocab USING fts5vocab(products_fts, row)")
     if "catalog_meta" not in db.table_names():
         db["catalog_meta"].create({"key": str, "value": str}, pk="key")
+
+
+def create_product_indexes(db: sqlite_utils.Database) -> None:
+    for name, target in PRODUCT_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+
+
+def drop_product_indexes(db: sqlite_utils.Database) -> None:
+    for name in PRODUCT_INDEXES:
+        db.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 def catalog_version(db: sqlite_utils.Database) -> int:

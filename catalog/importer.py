@@ -14,7 +14,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from catalog.db import PRODUCT_COLUMNS, VARIANT_COLUMNS, bump_catalog_version
+from catalog.db import (
+    PRODUCT_COLUMNS,
+    VARIANT_COLUMNS,
+    bump_catalog_version,
+    create_product_indexes,
+    drop_product_indexes,
+)
 from catalog.formats import READERS, detect_format
 from catalog.records import Product, RowError, build_product
 
@@ -103,13 +109,26 @@ def store_products(
     report: ImportReport | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Upsert products and replace their variants, in batches, then refresh the index."""
+    """Upsert products and replace their variants, in batches, then refresh the indexes.
+
+    From the second batch on (a large import), the secondary indexes are dropped and
+    built again at the end, even when the import fails half-way."""
     report = report or ImportReport(format="records")
     iterator = iter(products)
-    while batch := list(itertools.islice(iterator, BATCH)):
-        _store_batch(db, batch, source, report)
-        if progress:
-            progress(len(batch))
+    stored = 0
+    bulk = False
+    try:
+        while batch := list(itertools.islice(iterator, BATCH)):
+            if stored and not bulk:
+                drop_product_indexes(db)
+                bulk = True
+            _store_batch(db, batch, source, report)
+            stored += len(batch)
+            if progress:
+                progress(len(batch))
+    finally:
+        if bulk:
+            create_product_indexes(db)
     db["products"].rebuild_fts()
     bump_catalog_version(db)
     return report

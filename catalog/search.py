@@ -26,6 +26,7 @@ from catalog.db import FTS_WEIGHTS, catalog_version
 from catalog.text import fold
 
 CANDIDATES = 60
+WIDEN_BELOW = 3  # fewer products than this with every word: also take those with any
 STOPWORDS = {
     "a",
     "an",
@@ -129,11 +130,14 @@ class CatalogSearch:
             return self.browse(filters, limit, lang) if _has_filters(filters) else []
         groups = self._expand(words)
         candidates = self._fts(groups, " AND ", filters, lang)
-        if len(candidates) < limit and len(groups) > 1:
+        if len(candidates) < min(limit, WIDEN_BELOW) and len(groups) > 1:
             seen = {c["id"] for c in candidates}
             more = self._fts(groups, " OR ", filters, lang)
             candidates += [c for c in more if c["id"] not in seen]
-        if not candidates:
+        if not candidates and not (
+            _has_filters(filters) and self._fts(groups, " OR ", Filters(), lang)
+        ):
+            # The words match nothing at all (rather than nothing within the filters).
             candidates = self._fuzzy_scan(" ".join(words), filters, lang)
         return _rerank(" ".join(words), candidates, limit)
 
@@ -245,7 +249,7 @@ class CatalogSearch:
         where, params = _filter_sql(filters)
         rows = self.db.execute(
             f"SELECT p.* FROM products p WHERE 1 {where} "
-            f"ORDER BY coalesce(p.rating, 0) DESC, p.price LIMIT ?",
+            f"ORDER BY p.rating DESC, p.price LIMIT ?",  # unrated (NULL) last
             [*params, limit],
         )
         columns = [c[0] for c in rows.description]

@@ -252,6 +252,63 @@ def search(
         click.echo(f"{hit.score:.2f}  {hit.id}  {hit.title}  {hit.price:.2f} {hit.currency}")
 
 
+def _assistant(db_path: str | None):
+    from skills.assistant import Assistant
+
+    return Assistant(db_path or default_db_path())
+
+
+def _turn(assistant, text: str, session_id: str | None, lang: str):
+    from skills.assistant import TurnInputError, UnknownSessionError
+
+    try:
+        return assistant.ask(text, session_id, lang)
+    except (TurnInputError, UnknownSessionError) as exc:
+        raise InputError(str(exc)) from exc
+
+
+@main.command()
+@click.argument("text")
+@click.option("--session", "session_id", default=None, help="Continue this conversation.")
+@lang_option
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole turn as JSON.")
+def ask(text, session_id, lang, db_path, as_json) -> None:
+    """One text turn of the shopping conversation."""
+    result = _turn(_assistant(db_path), text, session_id, lang)
+    if as_json:
+        data = result.to_dict()
+        keys = ("session_id", "intent", "slots", "reply", "products", "end_session")
+        click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False))
+        return
+    click.echo(result.reply.text)
+    click.echo(f"(session {result.session_id})", err=True)
+
+
+@main.command()
+@click.option("--session", "session_id", default=None, help="Continue this conversation.")
+@lang_option
+@db_option
+def chat(session_id, lang, db_path) -> None:
+    """A text conversation in the terminal (empty line or Ctrl-D to leave)."""
+    assistant = _assistant(db_path)
+    click.echo("voiceshop — type what you would say; an empty line ends.", err=True)
+    while True:
+        try:
+            text = input("you> ")
+        except EOFError:
+            break
+        if not text.strip():
+            break
+        result = _turn(assistant, text, session_id, lang)
+        session_id = result.session_id
+        click.echo(f"shop> {result.reply.text}")
+        if result.reply.end_session:
+            break
+    if session_id:
+        click.echo(f"(session {session_id}: continue with --session {session_id})", err=True)
+
+
 @main.command()
 @db_option
 @lang_option

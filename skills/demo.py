@@ -1,4 +1,5 @@
-"""The main job on embedded defaults: bundled journey audio → STT → catalogue → TTS."""
+"""The main job on embedded defaults: the bundled spoken journey, turn by turn,
+through speech-to-text, the shopping skill and text-to-speech."""
 
 from __future__ import annotations
 
@@ -8,10 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from catalog.db import open_db
-from catalog.demo import ensure_demo_catalog
-from catalog.search import CatalogSearch
-from skills.first_reply import reply_for
+from skills.assistant import Assistant
 from voice.audio import decode_wav
 from voice.stt import load_engine
 from voice.tts import Synthesizer
@@ -25,6 +23,7 @@ class DemoTurn:
     heard: str
     said: str
     reply_wav: str
+    intent: str
     products: list[str]
 
 
@@ -40,24 +39,31 @@ def run_demo(
     model: str | None = None,
     on_turn: Callable[[DemoTurn], None] | None = None,
 ) -> list[DemoTurn]:
-    """Replay the bundled demo journey; reply WAVs are written to out_dir."""
-    db = open_db(db_path)
-    ensure_demo_catalog(db)
-    search = CatalogSearch(db)
+    """Replay the bundled demo journey in one session; reply WAVs go to out_dir."""
+    assistant = Assistant(db_path)
     journey_file = demo_journey(lang)
     journey = yaml.safe_load(journey_file.read_text(encoding="utf-8"))
     stt = load_engine(engine, lang, model)
     tts = Synthesizer(lang)
     out_dir.mkdir(parents=True, exist_ok=True)
-    turns = []
+    turns: list[DemoTurn] = []
+    session_id = None
     for number, turn in enumerate(journey["turns"], 1):
         audio = decode_wav(journey_file.parent / turn["audio"])
         heard = stt.transcribe(audio.pcm).text
-        hits = search.search(heard, limit=3, lang=lang)
-        said = reply_for(heard, hits, lang)
-        wav = tts.to_file(said, out_dir / f"reply-{number:02d}.wav")
-        result = DemoTurn(turn["audio"], heard, said, str(wav), [h.id for h in hits])
-        turns.append(result)
+        result = assistant.ask(heard or "…", session_id, lang)
+        session_id = result.session_id
+        reply = result.reply
+        wav = tts.to_file(reply.text, out_dir / f"reply-{number:02d}.wav")
+        done = DemoTurn(
+            turn["audio"],
+            heard,
+            reply.text,
+            str(wav),
+            reply.intent,
+            [p["id"] for p in reply.products],
+        )
+        turns.append(done)
         if on_turn:
-            on_turn(result)
+            on_turn(done)
     return turns

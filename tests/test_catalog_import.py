@@ -145,3 +145,35 @@ def test_stats_count_categories_and_french_coverage(db):
     }
     assert stats["languages"]["fr_coverage"] == 1.0
     assert stats["currencies"] == {"EUR": stats["products"]}
+
+
+def _index_names(db):
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_large_import_rebuilds_its_indexes_even_when_it_fails_half_way(db):
+    from catalog.db import PRODUCT_INDEXES
+    from catalog.demo import generate
+    from catalog.importer import BATCH, store_products
+
+    def broken_feed():
+        for number, product in enumerate(generate(BATCH + BATCH // 2)):
+            if number == BATCH + 10:
+                raise OSError("the feed's connection dropped")
+            yield product
+
+    with pytest.raises(OSError):
+        store_products(db, broken_feed(), source="feed")
+    assert set(PRODUCT_INDEXES) <= _index_names(db)
+    assert db["products"].count == BATCH  # the first batch was committed, nothing half-done
+
+    report = store_products(db, generate(BATCH + BATCH // 2), source="feed")
+    assert report.inserted == BATCH // 2 and report.updated == BATCH
+    assert set(PRODUCT_INDEXES) <= _index_names(db)
+    plan = " ".join(
+        str(r)
+        for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM products ORDER BY rating DESC, price LIMIT 5"
+        )
+    )
+    assert "idx_products_rating_price" in plan

@@ -8,16 +8,19 @@ import sys
 
 import pytest
 import soundfile
+import yaml
 from conftest import tone_wav
 
 import skills.cli  # noqa: F401  (the entry point must import)
+from skills.demo import demo_journey
 
 
-def run(*args, env=None, cwd=None):
+def run(*args, env=None, cwd=None, input=None):
     return subprocess.run(
         [sys.executable, "-m", "skills.cli", *args],
         capture_output=True,
         text=True,
+        input=input,
         env={**os.environ, **(env or {})},
         cwd=cwd,
         timeout=300,
@@ -143,14 +146,48 @@ def test_demo_replays_the_bundled_journey(tmp_path, whisper_model_dir, lang):
         env={"VOICESHOP_WHISPER_MODEL": whisper_model_dir},
     )
     assert result.returncode == 0, result.stderr
+    journey = yaml.safe_load(demo_journey(lang).read_text(encoding="utf-8"))
     replies = sorted((tmp_path / "out").glob("reply-*.wav"))
-    assert len(replies) == (3 if lang == "en" else 2)
-    assert all(soundfile.info(str(r)).duration > 2 for r in replies)
-    heard = [line for line in result.stdout.splitlines() if line.startswith("heard:")]
+    assert len(replies) == len(journey["turns"]) >= 7
+    assert all(soundfile.info(str(r)).duration > 0.8 for r in replies)
     said = [line for line in result.stdout.splitlines() if line.startswith("said:")]
-    assert len(heard) == len(replies) == len(said)
-    if lang == "en":
-        assert "running shoes" in heard[0].lower() and "Running Shoes" in said[0]
-        assert "Winter Coat" in said[2]
-    else:
-        assert "Chaussures de running" in said[0]
+    assert len(said) == len(replies)
+    if lang == "fr":
+        return  # espeak-ng French is not recognised by whisper-base: see test_demo_journeys
+    for turn, reply in zip(journey["turns"], said, strict=True):
+        for word in turn["expect"].get("reply_contains", []):
+            assert word.lower() in reply.lower(), (turn["text"], reply)
+
+
+def test_ask_keeps_the_contract_and_continues_a_session(tmp_path):
+    db = str(tmp_path / "shop.db")
+    first = run("ask", "show me hoodies", "--json", "--db", db)
+    assert first.returncode == 0, first.stderr
+    turn = json.loads(first.stdout)
+    assert set(turn) == {"session_id", "intent", "slots", "reply", "products", "end_session"}
+    assert turn["intent"] == "search" and 1 <= len(turn["products"]) <= 3
+    assert set(turn["products"][0]) == {"id", "title", "price"}
+    second = run(
+        "ask", "how much is the second one", "--json", "--db", db, "--session", turn["session_id"]
+    )
+    follow = json.loads(second.stdout)
+    assert follow["session_id"] == turn["session_id"]
+    assert follow["intent"] == "ask_price"
+    assert follow["products"][0]["id"] == turn["products"][1]["id"]
+
+
+def test_ask_with_an_unknown_session_or_empty_text_is_a_usage_error(tmp_path):
+    db = str(tmp_path / "shop.db")
+    unknown = run("ask", "hello", "--session", "no-such-session", "--db", db)
+    assert unknown.returncode == 2 and "Unknown session 'no-such-session'" in unknown.stderr
+    empty = run("ask", "   ", "--db", db)
+    assert empty.returncode == 2 and "empty" in empty.stderr
+
+
+def test_chat_holds_a_french_conversation_to_a_confirmed_order(tmp_path):
+    lines = "ajoute du miel au panier\nje veux payer\noui\n"
+    result = run("chat", "--lang", "fr", "--db", str(tmp_path / "shop.db"), input=lines)
+    assert result.returncode == 0, result.stderr
+    replies = [line for line in result.stdout.splitlines() if "shop>" in line]
+    assert len(replies) == 3
+    assert "Miel" in replies[0] and "?" in replies[1] and "confirmée" in replies[2]

@@ -1,0 +1,1 @@
+"""The shopping dialogue: journeys over a session's state, replies in each language."""

@@ -1,0 +1,86 @@
+"""Cart changes on a session's state; each returns what to say."""
+
+from __future__ import annotations
+
+from catalog.lookup import ProductInfo, VariantInfo
+from skills.dialogue.phrases import Phrases
+from skills.dialogue.state import CartLine, DialogueState
+
+
+def variant_label(variant: VariantInfo | None, phrases: Phrases) -> str:
+    if variant is None:
+        return ""
+    parts = [phrases.colour(variant.colour) if variant.colour else "", variant.size]
+    return " ".join(p for p in parts if p)
+
+
+def add(
+    state: DialogueState,
+    product: ProductInfo,
+    quantity: int,
+    variant: VariantInfo | None,
+    phrases: Phrases,
+) -> str:
+    sku = variant.sku if variant else None
+    line = next(
+        (x for x in state.cart if x.product_id == product.id and x.sku == sku),
+        None,
+    )
+    if line:
+        line.quantity += quantity
+    else:
+        line = CartLine(
+            product_id=product.id,
+            title=product.title(phrases.lang),
+            price=variant.price if variant else product.price,
+            currency=product.currency,
+            quantity=quantity,
+            sku=sku,
+            variant=variant_label(variant, phrases),
+        )
+        state.cart.append(line)
+    state.last_line = product.id
+    state.focus = product.id
+    total = phrases.price(state.cart_total(), product.currency)
+    if line.variant:
+        return phrases.say(
+            "added_variant", quantity=quantity, title=line.title, variant=line.variant, total=total
+        )
+    return phrases.say("added", quantity=quantity, title=line.title, total=total)
+
+
+def find_line(
+    state: DialogueState, product_id: str | None, position: int | None
+) -> CartLine | None:
+    if position is not None and state.cart:
+        index = position - 1 if position > 0 else len(state.cart) + position
+        return state.cart[index] if 0 <= index < len(state.cart) else None
+    if product_id:
+        return next((x for x in state.cart if x.product_id == product_id), None)
+    return None
+
+
+def remove(state: DialogueState, line: CartLine, phrases: Phrases) -> str:
+    state.cart.remove(line)
+    total = phrases.price(state.cart_total(), line.currency)
+    return phrases.say("removed", title=line.title, total=total)
+
+
+def set_quantity(state: DialogueState, line: CartLine, quantity: int, phrases: Phrases) -> str:
+    if quantity <= 0:
+        return remove(state, line, phrases)
+    line.quantity = quantity
+    state.last_line = line.product_id
+    total = phrases.price(state.cart_total(), line.currency)
+    return phrases.say("quantity_changed", quantity=quantity, title=line.title, total=total)
+
+
+def read(state: DialogueState, phrases: Phrases) -> str:
+    if not state.cart:
+        return phrases.say("cart_empty")
+    items = [
+        phrases.say("cart_item", quantity=x.quantity, title=f"{x.title} {x.variant}".strip())
+        for x in state.cart
+    ]
+    total = phrases.price(state.cart_total(), state.cart[0].currency)
+    return phrases.say("cart", items=phrases.join(items), total=total)

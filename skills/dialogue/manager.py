@@ -1,0 +1,500 @@
+"""The shopping skill: one turn in, one reply out, over a session's state.
+
+Intent handlers live here; what they say lives in the language data, what they
+know about products comes from the catalogue, and cart and answer details are
+in their own modules. A handler changes only the state object it is given:
+the session store saves it only when the whole turn succeeded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import sqlite_utils
+from rapidfuzz import fuzz
+from text_to_num import alpha2digit
+
+from catalog.lookup import ProductInfo, get_product
+from catalog.search import CatalogSearch, Hit
+from skills.dialogue import answers, cart, discovery
+from skills.dialogue.phrases import Phrases
+from skills.dialogue.policy import load_policy
+from skills.dialogue.state import DialogueState
+from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
+from skills.nlu.normalize import normalize_text
+from skills.reply import Reply
+
+HISTORY = 60  # turns kept for a hand-off
+CRITERIA_SLOTS = ("product", "category", "brand", "colour", "size", "budget", "recipient", "use")
+DIRECT_ADD_SCORE = 0.75  # "add milk to my cart" adds the best match when it is this good
+
+
+class ShoppingSkill:
+    """The skill for one catalogue and one language."""
+
+    def __init__(self, db: sqlite_utils.Database, lang: str) -> None:
+        self.db = db
+        self.lang = lang
+        self.search = CatalogSearch(db)
+        self.phrases = Phrases(lang)
+        self.policy = load_policy()
+        self.parser = IntentParser(lang, self.search.known_words(), self.search.brands())
+
+    # -- entry point ---------------------------------------------------------------
+    def turn(
+        self,
+        state: DialogueState,
+        text: str = "",
+        alternatives: Sequence[tuple[str, float]] = (),
+    ) -> Reply:
+        parse = self.parser.parse_best(alternatives) if alternatives else self.parser.parse(text)
+        reply = self._respond(state, parse)
+        reply.intent, reply.slots, reply.confidence = parse.intent, parse.slots, parse.confidence
+        state.last_reply = reply.text
+        state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
+        del state.history[:-HISTORY]
+        return reply
+
+    def _respond(self, state: DialogueState, parse: Parse) -> Reply:
+        pending = state.pending
+        state.pending = None
+        if pending:
+            reply = self._answer_pending(state, parse, pending)
+            if reply:
+                return reply
+            if parse.intent == OUT_OF_SCOPE:  # not an answer: ask the question again
+                state.pending = pending
+                return Reply(f"{self.phrases.say('pardon')} {state.last_reply}")
+        handler = getattr(self, f"_on_{parse.intent}", None)
+        if handler is None:
+            return self._say("not_understood")
+        return handler(state, parse)
+
+    # -- pending questions ---------------------------------------------------------
+    def _answer_pending(self, state: DialogueState, parse: Parse, pending: dict) -> Reply | None:
+        kind, slots = pending["kind"], parse.slots
+        if kind == "checkout":
+            if parse.intent == "yes":
+                return self._place_order(state)
+            if parse.intent in ("no", "cancel"):
+                return self._say("order_cancelled")
+            return None
+        if kind == "variant":
+            attribute = pending["attribute"]
+            value = slots.get(attribute) or self._option_said(parse.text, pending["options"])
+            if value:
+                product = get_product(self.db, pending["product_id"])
+                wanted = {**pending["chosen"], attribute: value}
+                return self._add(state, product, pending["quantity"], wanted)
+            if parse.intent in ("no", "cancel"):
+                return self._say("no_nothing_pending")
+            return None
+        if kind == "question" and parse.intent not in (
+            "cancel",
+            "human",
+            "help",
+            "repeat",
+            "read_cart",
+            "checkout",
+        ):
+            answer = self._criteria_from(slots)
+            if parse.intent == "search" and answer.get("product"):
+                return None  # a new request replaces the question
+            if pending["attribute"] == "category" and "category" not in answer:
+                category = self._option_said(parse.text, pending["labels"])
+                if category:
+                    answer["category"] = pending["options"][pending["labels"].index(category)]
+            if (
+                pending["attribute"] == "budget"
+                and "budget" not in answer
+                and slots.get("quantity")
+            ):
+                answer["budget"] = {"max": float(slots["quantity"])}  # "fifty" after "what budget?"
+            state.criteria.update(answer)
+            return self._discover(state)
+        return None
+
+    # -- discovery -----------------------------------------------------------------
+    def _on_search(self, state: DialogueState, parse: Parse) -> Reply:
+        new = self._criteria_from(parse.slots)
+        if not new:
+            return self._say("not_understood")
+        state.criteria, state.excluded, state.questions_asked = new, [], 0
+        state.proposed, state.focus = [], None
+        return self._discover(state)
+
+    def _on_refine(self, state: DialogueState, parse: Parse) -> Reply:
+        cues = parse.slots.get("cues", [])
+        criteria = dict(state.criteria)
+        criteria.update(self._criteria_from(parse.slots, keep_product=False))
+        shown = [h for h in (get_product(self.db, pid) for pid in state.proposed) if h]
+        if "cheaper" in cues and shown:
+            criteria["budget"] = {"max": round(min(p.price for p in shown) - 0.01, 2)}
+        elif "dearer" in cues and shown:
+            criteria["budget"] = {"min": round(max(p.price for p in shown) + 0.01, 2)}
+        if "other_brand" in cues and shown:
+            criteria["exclude_brands"] = sorted({p.brand for p in shown if p.brand})
+        if "other" in cues:
+            state.excluded = list(dict.fromkeys([*state.excluded, *state.proposed]))
+        if criteria == state.criteria and not cues:
+            return self._say("not_understood")
+        state.criteria = criteria
+        state.questions_asked = discovery.MAX_QUESTIONS  # refining means: show me
+        reply = self._discover(state)
+        if not reply.products and ("cheaper" in cues or "dearer" in cues):
+            return self._say("refine_none" if "cheaper" in cues else "refine_none_dearer")
+        return reply
+
+    def _discover(self, state: DialogueState) -> Reply:
+        criteria = state.criteria
+        pool = discovery.candidates(self.search, criteria, self.lang, state.excluded)
+        if criteria.get("exclude_brands"):
+            pool = [h for h in pool if h.brand not in criteria["exclude_brands"]]
+        if not pool:
+            return self._nothing_found(criteria)
+        if discovery.is_vague(criteria, pool):
+            question = discovery.next_question(criteria, pool, state.questions_asked)
+            if question:
+                state.questions_asked += 1
+                return self._ask(state, question)
+        return self._propose(state, pool[: discovery.PROPOSALS])
+
+    def _ask(self, state: DialogueState, question: discovery.Question) -> Reply:
+        labels = [self.phrases.category(o) for o in question.options]
+        state.pending = {
+            "kind": "question",
+            "attribute": question.attribute,
+            "options": question.options,
+            "labels": labels,
+        }
+        prefix = ""
+        recipient = state.criteria.get("recipient")
+        if recipient and state.questions_asked == 1:
+            prefix = self.phrases.say("recipient_ack", recipient=self.phrases.recipient(recipient))
+        if question.attribute == "category":
+            text = self.phrases.say("ask_category", options=self.phrases.join(labels, "or"))
+        else:
+            text = self.phrases.say("ask_budget")
+        return Reply(f"{prefix} {text}".strip())
+
+    def _propose(self, state: DialogueState, hits: list[Hit]) -> Reply:
+        state.proposed = [h.id for h in hits]
+        state.focus = hits[0].id if len(hits) == 1 else None
+        items = []
+        for position, hit in enumerate(hits, 1):
+            items.append(
+                self.phrases.say(
+                    "propose_item",
+                    ordinal=self.phrases.ordinal(position),
+                    title=hit.title,
+                    price=self.phrases.price(hit.price, hit.currency),
+                    feature=self._feature(hit, hits),
+                )
+            )
+        if len(hits) == 1:
+            text = self.phrases.say(
+                "propose_one",
+                product=f"{hits[0].title}, {self.phrases.price(hits[0].price, hits[0].currency)}",
+            )
+        else:
+            text = self.phrases.say("propose_many", count=len(hits), items=". ".join(items))
+        return Reply(text, products=[_product_dict(h) for h in hits])
+
+    def _feature(self, hit: Hit, hits: list[Hit]) -> str:
+        """One thing that sets this product apart from the others proposed."""
+        brands = {h.brand for h in hits}
+        if len(brands) > 1 and hit.brand and hit.brand.lower() not in hit.title.lower():
+            return self.phrases.responses["feature_sep"] + hit.brand
+        return ""
+
+    def _nothing_found(self, criteria: dict) -> Reply:
+        budget = criteria.get("budget") or {}
+        if budget.get("max") is not None:
+            wider = {k: v for k, v in criteria.items() if k != "budget"}
+            pool = discovery.candidates(self.search, wider, self.lang, [])
+            if pool:
+                cheapest = min(pool, key=lambda h: h.price)
+                return self._say(
+                    "nothing_found_budget",
+                    budget=self.phrases.price(budget["max"]),
+                    title=cheapest.title,
+                    price=self.phrases.price(cheapest.price, cheapest.currency),
+                )
+        what = criteria.get("product") or self.phrases.category(criteria.get("category", ""))
+        return self._say("nothing_found", what=what or "that")
+
+    def _on_choose(self, state: DialogueState, parse: Parse) -> Reply:
+        product = self._product(state, parse)
+        if not product:
+            return self._say("which_product")
+        state.focus = product.id
+        text = answers.price(product, self.phrases)
+        colours = product.colours(in_stock=True)
+        if colours:
+            text += " " + answers.colours(product, {}, self.phrases)
+        return Reply(text, products=[_info_dict(product, self.lang)])
+
+    # -- product questions ---------------------------------------------------------
+    def _about(self, state: DialogueState, parse: Parse, answer) -> Reply:
+        product = self._product(state, parse)
+        if not product:
+            return self._say("which_product")
+        state.focus = product.id
+        return Reply(answer(product), products=[_info_dict(product, self.lang)])
+
+    def _on_ask_price(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._about(state, parse, lambda p: answers.price(p, self.phrases))
+
+    def _on_ask_stock(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._about(state, parse, lambda p: answers.stock(p, parse.slots, self.phrases))
+
+    def _on_ask_sizes(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._about(state, parse, lambda p: answers.sizes(p, parse.slots, self.phrases))
+
+    def _on_ask_colours(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._about(state, parse, lambda p: answers.colours(p, parse.slots, self.phrases))
+
+    def _on_ask_delivery(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(answers.delivery(self.policy, parse.slots, self.phrases))
+
+    def _on_ask_returns(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(answers.returns(self.policy, self.phrases))
+
+    def _on_ask_payment(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(answers.payment(self.policy, self.phrases))
+
+    def _on_compare(self, state: DialogueState, parse: Parse) -> Reply:
+        positions = parse.slots.get("ordinals") or [1, 2]
+        ids = [_at(state.proposed, p) for p in positions[:2]]
+        if len(positions) == 1 and state.focus:
+            ids = [state.focus, _at(state.proposed, positions[0])]
+        products = [get_product(self.db, i) for i in ids if i]
+        if len(products) < 2 or products[0].id == products[1].id:
+            return self._say("compare_need_two")
+        return Reply(
+            answers.compare(products[0], products[1], self.phrases),
+            products=[_info_dict(p, self.lang) for p in products],
+        )
+
+    # -- cart ----------------------------------------------------------------------
+    def _on_add_to_cart(self, state: DialogueState, parse: Parse) -> Reply:
+        product = self._product(state, parse)
+        if product is None and parse.slots.get("product"):
+            hits = self.search.search(parse.slots["product"], limit=3, lang=self.lang)
+            if hits and hits[0].score >= DIRECT_ADD_SCORE:
+                product = get_product(self.db, hits[0].id)
+            elif hits:
+                return self._propose(state, hits)
+        if product is None:
+            return self._say("which_product")
+        wanted = {k: parse.slots[k] for k in ("colour", "size") if parse.slots.get(k)}
+        return self._add(state, product, parse.slots.get("quantity") or 1, wanted)
+
+    def _add(
+        self, state: DialogueState, product: ProductInfo, quantity: int, wanted: dict
+    ) -> Reply:
+        reply_products = [_info_dict(product, self.lang)]
+        if not product.variants:
+            return Reply(cart.add(state, product, quantity, None, self.phrases), reply_products)
+        matching = product.matching(wanted.get("colour"), wanted.get("size"))
+        if not matching:
+            return Reply(answers.stock(product, wanted, self.phrases), reply_products)
+        for attribute, values in (
+            ("size", {v.size for v in matching if v.size}),
+            ("colour", {v.colour for v in matching if v.colour}),
+        ):
+            if len(values) > 1:
+                options = product.sizes() if attribute == "size" else product.colours()
+                options = [o for o in options if o in values]
+                labels = (
+                    options if attribute == "size" else [self.phrases.colour(o) for o in options]
+                )
+                state.pending = {
+                    "kind": "variant",
+                    "attribute": attribute,
+                    "options": options,
+                    "labels": labels,
+                    "product_id": product.id,
+                    "quantity": quantity,
+                    "chosen": wanted,
+                }
+                state.focus = product.id
+                word = self.phrases.responses[f"{attribute}_word"]
+                text = self.phrases.say(
+                    "need_variant", attribute=word, options=self.phrases.join(labels, "or")
+                )
+                return Reply(text, reply_products)
+        in_stock = [v for v in matching if v.stock > 0]
+        if not in_stock:
+            return Reply(answers.stock(product, wanted, self.phrases), reply_products)
+        return Reply(cart.add(state, product, quantity, in_stock[0], self.phrases), reply_products)
+
+    def _on_remove_from_cart(self, state: DialogueState, parse: Parse) -> Reply:
+        if "clear" in parse.slots.get("cues", []):
+            state.cart.clear()
+            return self._say("cart_cleared")
+        product = self._product(state, parse, cart_first=True)
+        line = cart.find_line(state, product.id if product else None, None)
+        if line is None and len(state.cart) == 1:
+            line = state.cart[0]
+        if line is None:
+            if product:
+                return self._say("not_in_cart", title=product.title(self.lang))
+            return Reply(cart.read(state, self.phrases))
+        return Reply(cart.remove(state, line, self.phrases))
+
+    def _on_change_quantity(self, state: DialogueState, parse: Parse) -> Reply:
+        line = cart.find_line(state, state.last_line or state.focus, None)
+        if line is None:
+            line = state.cart[-1] if state.cart else None
+        if line is None:
+            return self._say("cart_empty")
+        cues = parse.slots.get("cues", [])
+        if "more" in cues:
+            quantity = line.quantity + 1
+        elif "less" in cues:
+            quantity = line.quantity - 1
+        else:
+            quantity = parse.slots.get("quantity") or line.quantity
+        return Reply(cart.set_quantity(state, line, quantity, self.phrases))
+
+    def _on_read_cart(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(cart.read(state, self.phrases))
+
+    def _on_checkout(self, state: DialogueState, parse: Parse) -> Reply:
+        if not state.cart:
+            return self._say("cart_empty")
+        state.pending = {"kind": "checkout"}
+        total = self.phrases.price(state.cart_total(), state.cart[0].currency)
+        count = state.cart_count()
+        if count == 1:
+            return self._say("checkout_confirm_one", total=total)
+        return self._say("checkout_confirm", count=count, total=total)
+
+    def _place_order(self, state: DialogueState) -> Reply:
+        order_id = uuid.uuid4().hex[:8].upper()
+        total = state.cart_total()
+        currency = state.cart[0].currency
+        state.orders.append(
+            {
+                "id": order_id,
+                "lines": [line.__dict__.copy() for line in state.cart],
+                "total": total,
+                "currency": currency,
+            }
+        )
+        state.cart.clear()
+        spoken_id = " ".join(order_id[i : i + 4] for i in range(0, len(order_id), 4))
+        return self._say("order_placed", order=spoken_id, total=self.phrases.price(total, currency))
+
+    # -- conversation --------------------------------------------------------------
+    def _on_greet(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._say("greet")
+
+    def _on_help(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._say("help")
+
+    def _on_repeat(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(state.last_reply or self.phrases.say("greet"))
+
+    def _on_yes(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._say("yes_nothing_pending")
+
+    def _on_no(self, state: DialogueState, parse: Parse) -> Reply:
+        return self._say("no_nothing_pending")
+
+    def _on_cancel(self, state: DialogueState, parse: Parse) -> Reply:
+        reply = self._say("cancelled")
+        reply.end_session = True
+        return reply
+
+    def _on_human(self, state: DialogueState, parse: Parse) -> Reply:
+        state.handoff = True
+        return self._say("handoff")
+
+    def _on_out_of_scope(self, state: DialogueState, parse: Parse) -> Reply:
+        if parse.slots.get("product") and parse.confidence < 0.9:
+            hits = self.search.search(parse.slots["product"], limit=3, lang=self.lang)
+            if hits and hits[0].score >= DIRECT_ADD_SCORE:
+                return self._on_search(state, parse)
+        return self._say("out_of_scope")
+
+    # -- helpers -------------------------------------------------------------------
+    def _option_said(self, text: str, options: list[str]) -> str | None:
+        """The option ("M", "noir", "1 l") that the answer names, if any."""
+        units = {
+            word: unit for unit, words in self.phrases.lexicon["units"].items() for word in words
+        }
+        spoken = alpha2digit(normalize_text(text, self.lang), self.lang, threshold=0)
+        words = [units.get(w, w) for w in spoken.replace("-", " ").split()]
+        for option in options:
+            if option and all(w in words for w in option.lower().split()):
+                return option
+        return None
+
+    def _say(self, key: str, **values: object) -> Reply:
+        return Reply(self.phrases.say(key, **values))
+
+    def _criteria_from(self, slots: dict, keep_product: bool = True) -> dict:
+        criteria = {k: slots[k] for k in CRITERIA_SLOTS if slots.get(k)}
+        if not keep_product:
+            criteria.pop("product", None)
+        category = criteria.get("category")
+        if category and criteria.get("product"):
+            words = {
+                w for phrase in self.phrases.lexicon["categories"][category] for w in phrase.split()
+            }
+            if set(criteria["product"].split()) <= words:
+                del criteria["product"]  # "shoes" alone names the category, not a product
+        return criteria
+
+    def _product(
+        self, state: DialogueState, parse: Parse, cart_first: bool = False
+    ) -> ProductInfo | None:
+        """The product the shopper means: by position, by name among those offered,
+        by name in the cart, else the one being talked about."""
+        slots = parse.slots
+        if slots.get("ordinal") and state.proposed and not cart_first:
+            product_id = _at(state.proposed, slots["ordinal"])
+            return get_product(self.db, product_id) if product_id else None
+        named = slots.get("product")
+        if named:
+            pool = [line.product_id for line in state.cart] if cart_first else []
+            pool += state.proposed + ([state.focus] if state.focus else [])
+            best = None
+            for product_id in dict.fromkeys(pool):
+                product = get_product(self.db, product_id)
+                if product is None:
+                    continue
+                score = fuzz.token_set_ratio(named, product.title(self.lang).lower())
+                if score >= 70 and (best is None or score > best[0]):
+                    best = (score, product)
+            if best:
+                return best[1]
+            if not cart_first:
+                return None
+        if cart_first and slots.get("ordinal") and state.cart:
+            line = cart.find_line(state, None, slots["ordinal"])
+            return get_product(self.db, line.product_id) if line else None
+        if state.focus:
+            return get_product(self.db, state.focus)
+        if len(state.proposed) == 1:
+            return get_product(self.db, state.proposed[0])
+        return None
+
+
+def _at(ids: list[str], position: int) -> str | None:
+    index = position - 1 if position > 0 else len(ids) + position
+    return ids[index] if 0 <= index < len(ids) else None
+
+
+def _product_dict(hit: Hit) -> dict:
+    return {"id": hit.id, "title": hit.title, "price": hit.price}
+
+
+def _info_dict(product: ProductInfo, lang: str) -> dict:
+    return {"id": product.id, "title": product.title(lang), "price": product.price}
+
+
+__all__ = ["OUT_OF_SCOPE", "ShoppingSkill"]

@@ -1,0 +1,52 @@
+"""Everything a session remembers between turns, as plain JSON-able data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class CartLine:
+    product_id: str
+    title: str
+    price: float
+    currency: str
+    quantity: int = 1
+    sku: str | None = None
+    variant: str = ""  # as said to the shopper, e.g. "black, M"
+
+    @property
+    def total(self) -> float:
+        return round(self.price * self.quantity, 2)
+
+
+@dataclass
+class DialogueState:
+    lang: str = "en"
+    criteria: dict = field(default_factory=dict)  # product, category, colour, size, budget…
+    excluded: list[str] = field(default_factory=list)  # product ids turned down
+    proposed: list[str] = field(default_factory=list)  # last products offered, in order
+    focus: str | None = None  # the product being talked about
+    questions_asked: int = 0
+    pending: dict | None = None  # a question awaiting its answer (checkout, variant, …)
+    cart: list[CartLine] = field(default_factory=list)
+    last_line: str | None = None  # product id of the last cart change
+    last_reply: str = ""
+    orders: list[dict] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)  # the transcript, for a hand-off
+    handoff: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DialogueState:
+        data = dict(data)
+        data["cart"] = [CartLine(**line) for line in data.get("cart", [])]
+        return cls(**data)
+
+    def cart_total(self) -> float:
+        return round(sum(line.total for line in self.cart), 2)
+
+    def cart_count(self) -> int:
+        return sum(line.quantity for line in self.cart)

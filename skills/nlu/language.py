@@ -1,0 +1,71 @@
+"""Language data for the skill, loaded from `data/<lang>.yaml`.
+
+Sentence templates use Home Assistant's template syntax and are expanded with
+hassil (the library Home Assistant uses for the same files) into skeleton
+examples such as "show me {colour} {product} {budget}": the matcher compares
+what the shopper said, with its slots replaced the same way, to these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from hassil.parse_expression import parse_sentence
+from hassil.sample import sample_expression
+
+from skills.nlu.normalize import normalize_text
+
+DATA = Path(__file__).parent / "data"
+LANGUAGES = ("en", "fr")
+
+
+class UnknownLanguageError(ValueError):
+    pass
+
+
+@dataclass
+class LanguageData:
+    lang: str
+    examples: dict[str, list[str]]  # intent → expanded skeletons
+    lexicon: dict
+    responses: dict[str, str]
+    template_words: set[str] = field(default_factory=set)
+    word_intents: dict[str, int] = field(default_factory=dict)  # word → how many intents use it
+
+
+@cache
+def load_language(lang: str) -> LanguageData:
+    """The parsed and expanded data for one language (cached per process)."""
+    if lang not in LANGUAGES:
+        raise UnknownLanguageError(
+            f"Language '{lang}' is not supported: choose one of {', '.join(LANGUAGES)}."
+        )
+    raw = yaml.safe_load((DATA / f"{lang}.yaml").read_text(encoding="utf-8"))
+    rules = {name: parse_sentence(text) for name, text in raw["expansion_rules"].items()}
+    examples: dict[str, list[str]] = {}
+    words: set[str] = set()
+    intents_of: dict[str, set[str]] = {}
+    for intent, templates in raw["intents"].items():
+        expanded: dict[str, None] = {}
+        for template in templates:
+            for text in sample_expression(
+                parse_sentence(template).expression, expansion_rules=rules, expand_lists=False
+            ):
+                skeleton = normalize_text(text, lang, keep_braces=True)
+                expanded.setdefault(skeleton, None)
+                for word in skeleton.split():
+                    if not word.startswith("{"):
+                        words.add(word)
+                        intents_of.setdefault(word, set()).add(str(intent))
+        examples[str(intent)] = list(expanded)
+    return LanguageData(
+        lang=lang,
+        examples=examples,
+        lexicon=raw["lexicon"],
+        responses=raw["responses"],
+        template_words=words,
+        word_intents={word: len(intents) for word, intents in intents_of.items()},
+    )

@@ -1,0 +1,374 @@
+"""Slots found in a normalised utterance, and the skeleton left around them.
+
+Every vocabulary comes from the language data; this module only knows how to
+find phrases in a token list (longest first) and what a budget looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from catalog.text import fold
+
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th|er|ère|re|e|ème|eme)$")
+SINGLE_LETTER_SIZE_AFTER = {"size", "in", "en", "taille", "a", "an", "un", "une", "du", "le", "la"}
+MAX_PHRASE = 5
+
+
+@dataclass
+class Extraction:
+    """What the extractor found: slot values and the skeleton for the matcher."""
+
+    slots: dict = field(default_factory=dict)
+    skeleton: str = ""
+    products: list[str] = field(default_factory=list)
+    # Other readings: a one-word "product" that sounds like a sentence word may be a
+    # mis-hearing of it ("add it to my card"): (skeleton, the product word it replaces).
+    readings: list[tuple[str, str]] = field(default_factory=list)
+
+
+class PhraseTable:
+    """Phrases (token tuples) → value, matched longest first at a token position."""
+
+    def __init__(self, entries: dict) -> None:
+        self.table: dict[tuple[str, ...], object] = {}
+        for value, phrases in entries.items():
+            for phrase in phrases if isinstance(phrases, list) else [phrases]:
+                self.table[tuple(str(phrase).lower().split())] = value
+        self.longest = max((len(k) for k in self.table), default=0)
+
+    def match(self, tokens: list[str], start: int) -> tuple[object, int] | None:
+        for length in range(min(self.longest, len(tokens) - start), 0, -1):
+            value = self.table.get(tuple(tokens[start : start + length]))
+            if value is not None:
+                return value, length
+        return None
+
+
+def _markers(words: list[str]) -> PhraseTable:
+    return PhraseTable({w: [w] for w in words})
+
+
+class SlotExtractor:
+    def __init__(
+        self,
+        lexicon: dict,
+        template_words: set[str],
+        catalog_words: set[str] | None = None,
+        brands: list[str] | None = None,
+        word_intents: dict[str, int] | None = None,
+    ) -> None:
+        self.colours = PhraseTable(lexicon["colours"])
+        self.sizes = PhraseTable(lexicon["sizes"])
+        self.size_words = _markers(lexicon["size_number_words"])
+        self.categories = PhraseTable(lexicon["categories"])
+        self.recipients = PhraseTable(lexicon["recipients"])
+        self.recipient_markers = _markers(lexicon["recipient_markers"])
+        self.uses = PhraseTable(lexicon["uses"])
+        self.use_markers = _markers(lexicon["use_markers"])
+        self.countries = PhraseTable(lexicon["countries"])
+        self.ordinals = PhraseTable({int(k): v for k, v in lexicon["ordinals"].items()})
+        by_value: dict[int, list[str]] = {}
+        for phrase, value in lexicon["quantity_words"].items():
+            by_value.setdefault(value, []).append(phrase)
+        self.quantities = PhraseTable(by_value)
+        budget = lexicon["budget"]
+        self.budget_kinds = PhraseTable({k: budget[k] for k in ("max", "min", "around")})
+        self.between = _markers(budget["between"])
+        self.between_joiner = set(budget["between_joiner"])
+        self.currency_codes = {
+            word: code for code, words in budget["currency"].items() for word in words
+        }
+        self.currencies = set(self.currency_codes)
+        self.filler = PhraseTable({"": lexicon["filler"]})
+        self.cues = PhraseTable(lexicon["cues"])
+        self.product_joiners = set(lexicon["product_joiners"])
+        self.ordinal_markers = _markers(lexicon["ordinal_markers"])
+        self.slot_articles = _markers(lexicon["slot_articles"])
+        self.template_words = template_words
+        self.catalog_words = catalog_words or set()
+        # A catalogue word that only one intent's sentences use ("table" in "book a
+        # table") names a product here; common sentence words ("the", "one") never do.
+        self.product_like = {
+            w
+            for w in template_words
+            if (word_intents or {}).get(w, 0) <= 1 and fold(w) in self.catalog_words
+        }
+        self.brands = brands or []
+        self._brand_keys = [b.lower() for b in self.brands]
+
+    def extract(self, text: str) -> Extraction:
+        tokens = text.split()
+        out: list[str] = []  # skeleton tokens
+        slots: dict = {}
+        cues = [found[0] for i in range(len(tokens)) if (found := self.cues.match(tokens, i))]
+        if cues:
+            slots["cues"] = list(dict.fromkeys(cues))
+        product_runs: list[list[str]] = []
+        i = 0
+        while i < len(tokens):
+            step = self._slot_at(tokens, i, slots)
+            if step:
+                placeholder, length = step
+                out.append(placeholder)
+                i += length
+                continue
+            word = tokens[i]
+            filler = self.filler.match(tokens, i)
+            if filler and not (word in self.template_words and filler[1] == 1):
+                i += filler[1]
+                continue
+            if word in self.template_words and word not in self.product_like:
+                out.append(word)
+            elif (repaired := self._repair(word)) is not None:
+                out.append(repaired)
+            else:
+                if out and out[-1] == "{product}":
+                    product_runs[-1].append(word)
+                else:
+                    out.append("{product}")
+                    product_runs.append([word])
+            i += 1
+        out, product_runs = self._join_products(out, product_runs)
+        products = [" ".join(run) for run in product_runs]
+        if products:
+            slots["product"] = " ".join(products)
+            self._link_product(" ".join(products), slots)
+        readings = self._readings(out, products)
+        return Extraction(slots, " ".join(out), products, readings)
+
+    def _readings(self, out: list[str], products: list[str]) -> list[tuple[str, str]]:
+        readings = []
+        run = 0
+        for position, token in enumerate(out):
+            if token != "{product}":
+                continue
+            word = products[run]
+            run += 1
+            if " " in word or len(word) < 3:
+                continue
+            found = process.extractOne(
+                word, self.template_words, scorer=fuzz.ratio, score_cutoff=75
+            )
+            if found and found[0] != word:
+                other = [*out[:position], found[0], *out[position + 1 :]]
+                readings.append((" ".join(other), word))
+        return readings[:3]
+
+    def _join_products(
+        self, out: list[str], runs: list[list[str]]
+    ) -> tuple[list[str], list[list[str]]]:
+        """ "{product} de {product}" is one name in French ("chaussures de running")."""
+        joined_out: list[str] = []
+        joined_runs: list[list[str]] = []
+        run = 0
+        i = 0
+        while i < len(out):
+            token = out[i]
+            if token != "{product}":
+                joined_out.append(token)
+                i += 1
+                continue
+            words = list(runs[run])
+            run += 1
+            while (
+                i + 2 < len(out)
+                and out[i + 1] in self.product_joiners
+                and out[i + 2] == "{product}"
+            ):
+                words += [out[i + 1], *runs[run]]
+                run += 1
+                i += 2
+            joined_out.append(token)
+            joined_runs.append(words)
+            i += 1
+        return joined_out, joined_runs
+
+    # -- one slot starting at token i, or None -----------------------------------
+    def _slot_at(self, tokens: list[str], i: int, slots: dict) -> tuple[str, int] | None:
+        for finder in (
+            self._budget,
+            self._size,
+            self._ordinal,
+            self._colour,
+            self._country,
+            self._recipient,
+            self._use,
+            self._quantity,
+        ):
+            found = finder(tokens, i, slots)
+            if found:
+                return found
+        return None
+
+    def _amount(self, tokens: list[str], i: int) -> tuple[float, str | None, int] | None:
+        """A number at i, optionally with a currency before or after ("€ 50", "50 euros 99")."""
+        start, currency = i, None
+        if i < len(tokens) and tokens[i] in self.currencies:
+            currency, i = tokens[i], i + 1
+        if i >= len(tokens) or not NUMBER.match(tokens[i]):
+            return None
+        value = float(tokens[i].replace(",", "."))
+        i += 1
+        if i < len(tokens) and tokens[i] in self.currencies:
+            currency, i = tokens[i], i + 1
+            if i < len(tokens) and re.fullmatch(r"\d{2}", tokens[i]):  # "29 euros 99"
+                value += int(tokens[i]) / 100
+                i += 1
+        return value, currency, i - start
+
+    def _budget(self, tokens, i, slots):
+        kind, length = "max", 0
+        if self.between.match(tokens, i):
+            low = self._amount(tokens, i + 1)
+            joiner = i + 1 + low[2] if low else len(tokens)
+            if joiner < len(tokens) and tokens[joiner] in self.between_joiner:
+                high = self._amount(tokens, joiner + 1)
+                if high:
+                    slots["budget"] = {
+                        "min": low[0],
+                        "max": high[0],
+                        "currency": self.currency_codes.get(high[1] or low[1]),
+                    }
+                    return "{budget}", 2 + low[2] + high[2]
+            return None
+        found = self.budget_kinds.match(tokens, i)
+        if found:
+            kind, length = found
+        amount = self._amount(tokens, i + length)
+        if not amount:
+            return None
+        if not length and amount[1] is None:
+            return None  # a bare number is a quantity or a size, not a budget
+        slots["budget"] = {kind: amount[0], "currency": self.currency_codes.get(amount[1])}
+        return "{budget}", length + amount[2]
+
+    def _size(self, tokens, i, slots):
+        marker = self.size_words.match(tokens, i)
+        if marker and i + marker[1] < len(tokens):
+            after = i + marker[1]
+            if NUMBER.match(tokens[after]):
+                slots["size"] = tokens[after]
+                return "{size}", marker[1] + 1
+            named = self.sizes.match(tokens, after)
+            if named:
+                slots["size"] = named[0]
+                return "{size}", marker[1] + named[1]
+        found = self.sizes.match(tokens, i)
+        if found:
+            value, length = found
+            single = length == 1 and len(tokens[i]) == 1
+            if single and not (i and tokens[i - 1] in SINGLE_LETTER_SIZE_AFTER):
+                return None
+            slots["size"] = value
+            return "{size}", length
+        return None
+
+    def _ordinal(self, tokens, i, slots):
+        marker = self.ordinal_markers.match(tokens, i)
+        if marker and i + marker[1] < len(tokens):
+            after = i + marker[1]
+            value = tokens[after] if NUMBER.match(tokens[after]) else None
+            value = value or self.quantities.match(tokens, after)
+            if value:
+                number = int(float(value)) if isinstance(value, str) else value[0]
+                slots.setdefault("ordinals", []).append(number)
+                slots["ordinal"] = slots["ordinals"][0]
+                return "{ordinal}", marker[1] + 1
+        match = ORDINAL_DIGITS.match(tokens[i])
+        if match:
+            slots.setdefault("ordinals", []).append(int(match[1]))
+            slots["ordinal"] = slots["ordinals"][0]
+            return "{ordinal}", 1
+        found = self.ordinals.match(tokens, i)
+        if found:
+            slots.setdefault("ordinals", []).append(found[0])
+            slots["ordinal"] = slots["ordinals"][0]
+            return "{ordinal}", found[1]
+        return None
+
+    def _colour(self, tokens, i, slots):
+        found = self.colours.match(tokens, i)
+        if found:
+            slots["colour"] = found[0]
+            return "{colour}", found[1]
+        return None
+
+    def _country(self, tokens, i, slots):
+        found = self.countries.match(tokens, i)
+        if found:
+            slots["country"] = found[0]
+            return "{country}", found[1]
+        return None
+
+    def _marked(self, tokens, i, markers: PhraseTable, table: PhraseTable):
+        marker = markers.match(tokens, i)
+        if not marker:
+            return None
+        start = i + marker[1]
+        found = table.match(tokens, start)
+        if found:
+            return found[0], marker[1] + found[1]
+        article = self.slot_articles.match(tokens, start)  # "for the kids"
+        if article:
+            found = table.match(tokens, start + article[1])
+            if found:
+                return found[0], marker[1] + article[1] + found[1]
+        return None
+
+    def _recipient(self, tokens, i, slots):
+        found = self._marked(tokens, i, self.recipient_markers, self.recipients)
+        if found:
+            slots["recipient"] = found[0]
+            return "{recipient}", found[1]
+        return None
+
+    def _use(self, tokens, i, slots):
+        found = self._marked(tokens, i, self.use_markers, self.uses)
+        if found:
+            slots["use"] = found[0]
+            return "{use}", found[1]
+        return None
+
+    def _quantity(self, tokens, i, slots):
+        if NUMBER.match(tokens[i]):
+            slots["quantity"] = int(float(tokens[i].replace(",", ".")))
+            return "{number}", 1
+        found = self.quantities.match(tokens, i)
+        if not found:
+            return None
+        value, length = found
+        following = tokens[i + length] if i + length < len(tokens) else None
+        if value == 1 and (following is None or following in self.template_words):
+            return None  # "this one", "une robe"? only "one hoodie" counts
+        slots["quantity"] = value
+        return "{number}", length
+
+    # -- product words -----------------------------------------------------------
+    def _repair(self, word: str) -> str | None:
+        """A word the catalogue does not know but close to a template word is taken
+        for a mis-hearing of it ("card" → "cart")."""
+        folded = fold(word)
+        forms = {folded, folded.removesuffix("s"), folded.removesuffix("es")}  # "coats" → "coat"
+        if len(word) < 4 or not self.catalog_words or forms & self.catalog_words:
+            return None
+        found = process.extractOne(word, self.template_words, scorer=fuzz.ratio, score_cutoff=75)
+        return found[0] if found else None
+
+    def _link_product(self, text: str, slots: dict) -> None:
+        tokens = text.split()
+        for i in range(len(tokens)):
+            found = self.categories.match(tokens, i)
+            if found:
+                slots["category"] = found[0]
+                break
+        for brand, key in zip(self.brands, self._brand_keys, strict=True):
+            size = len(key.split())
+            windows = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+            if any(fuzz.ratio(key, window, score_cutoff=85) for window in windows):
+                slots["brand"] = brand
+                return

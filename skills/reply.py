@@ -1,0 +1,36 @@
+"""What the skill answers for one turn, in the forms every channel needs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from xml.sax.saxutils import escape
+
+
+@dataclass
+class Reply:
+    text: str
+    products: list[dict] = field(default_factory=list)  # [{"id", "title", "price"}]
+    end_session: bool = False
+    intent: str = ""
+    slots: dict = field(default_factory=dict)
+    confidence: float = 0.0
+
+    @property
+    def ssml(self) -> str:
+        """The reply for channels that take SSML (Alexa, Dialogflow): escaped text,
+        a short pause between sentences."""
+        sentences = [s.strip() for s in _sentences(self.text) if s.strip()]
+        return "<speak>" + '<break time="250ms"/>'.join(escape(s) for s in sentences) + "</speak>"
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "ssml": self.ssml}
+
+
+def _sentences(text: str) -> list[str]:
+    parts, current = [], ""
+    for i, char in enumerate(text):
+        current += char
+        if char in ".?!" and (i + 1 == len(text) or text[i + 1] == " "):
+            parts.append(current)
+            current = ""
+    return [*parts, current]

@@ -1,0 +1,117 @@
+"""Sessions: dialogue state and cart per conversation, in SQLite (WAL).
+
+A turn runs inside `SessionStore.turn`: the session row is locked for the
+whole turn (a per-session thread lock, plus SQLite's write lock against other
+processes), the handler works on a fresh copy of the state, and the new state is
+written only if the handler returned. Two turns on one session therefore run one
+after the other, and a turn that fails leaves the session exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlite_utils
+
+from skills.dialogue.state import DialogueState
+
+DEFAULT_IDLE_S = float(os.environ.get("VOICESHOP_SESSION_IDLE_S", 30 * 60))
+T = TypeVar("T")
+
+
+class UnknownSessionError(KeyError):
+    """The session id names no live session (never created, expired or erased)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class SessionStore:
+    """Sessions in the SQLite file at `path`; one connection per thread."""
+
+    def __init__(self, path: str, idle_s: float = DEFAULT_IDLE_S) -> None:
+        self.path = path
+        self.idle_s = idle_s
+        self._local = threading.local()
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+        sqlite_utils.Database(self._conn())["sessions"].create(
+            {"id": str, "lang": str, "state": str, "created_at": float, "updated_at": float},
+            pk="id",
+            if_not_exists=True,
+        )
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # Autocommit: transactions are opened explicitly, BEGIN IMMEDIATE for turns.
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            self._local.conn = conn
+        return conn
+
+    def create(self, lang: str) -> str:
+        session_id = uuid.uuid4().hex
+        now = time.time()
+        state = json.dumps(DialogueState(lang=lang).to_dict(), ensure_ascii=False)
+        self._conn().execute(
+            "INSERT INTO sessions (id, lang, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [session_id, lang, state, now, now],
+        )
+        return session_id
+
+    def load(self, session_id: str) -> DialogueState:
+        row = (
+            self._conn()
+            .execute("SELECT state, updated_at FROM sessions WHERE id = ?", [session_id])
+            .fetchone()
+        )
+        if row is None:
+            raise UnknownSessionError(f"Unknown session '{session_id}': start a new one.")
+        if time.time() - row[1] > self.idle_s:
+            raise UnknownSessionError(
+                f"Session '{session_id}' expired after {self.idle_s / 60:g} minutes "
+                "without activity: start a new one."
+            )
+        return DialogueState.from_dict(json.loads(row[0]))
+
+    def turn(self, session_id: str, handler: Callable[[DialogueState], T]) -> T:
+        """Run `handler` on the session's state and keep its changes only if it returns."""
+        with self._lock_for(session_id):
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")  # other processes wait for this turn
+            try:
+                state = self.load(session_id)
+                result = handler(state)
+                conn.execute(
+                    "UPDATE sessions SET state = ?, lang = ?, updated_at = ? WHERE id = ?",
+                    [
+                        json.dumps(state.to_dict(), ensure_ascii=False),
+                        state.lang,
+                        time.time(),
+                        session_id,
+                    ],
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+    def expire(self) -> int:
+        """Delete sessions idle for longer than the limit; returns how many."""
+        cursor = self._conn().execute(
+            "DELETE FROM sessions WHERE updated_at < ?", [time.time() - self.idle_s]
+        )
+        return cursor.rowcount
+
+    def _lock_for(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())

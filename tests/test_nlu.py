@@ -1,0 +1,177 @@
+"""Understanding in English and French: intents, slots, numbers, n-best, rejection."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from skills.nlu.language import DATA, UnknownLanguageError, load_language
+from skills.nlu.matcher import MIN_CONFIDENCE, IntentParser
+
+
+@pytest.fixture(scope="module")
+def parsers():
+    return {lang: IntentParser(lang, brands=["Nordwind", "Maison Léa"]) for lang in ("en", "fr")}
+
+
+@pytest.mark.parametrize(
+    "lang, text, budget",
+    [
+        ("en", "running shoes under fifty bucks", {"max": 50, "currency": "USD"}),
+        ("en", "a hundred and twenty euros max", {"max": 120, "currency": "EUR"}),
+        ("en", "something around 80 €", {"around": 80, "currency": "EUR"}),
+        ("en", "between thirty and fifty euros", {"min": 30, "max": 50}),
+        ("en", "at least two hundred euros", {"min": 200}),
+        ("en", "under 29 euros 99", {"max": 29.99}),
+        ("fr", "moins de 100 €", {"max": 100, "currency": "EUR"}),
+        ("fr", "cent vingt euros maximum", {"max": 120}),
+        ("fr", "entre 30 et 50 euros", {"min": 30, "max": 50}),
+        ("fr", "pas plus de quatre-vingt-dix euros", {"max": 90}),
+        ("fr", "à partir de cinquante balles", {"min": 50, "currency": "EUR"}),
+    ],
+)
+def test_budgets_in_words_and_digits(parsers, lang, text, budget):
+    found = parsers[lang].parse(text).slots.get("budget")
+    assert found is not None, text
+    for key, value in budget.items():
+        assert found[key] == value, (text, found)
+
+
+@pytest.mark.parametrize(
+    "lang, text, slots",
+    [
+        ("en", "add two hoodies to my cart", {"quantity": 2}),
+        ("en", "do you have it in extra large", {"size": "XL"}),
+        ("en", "do you have it in size forty two", {"size": "42"}),
+        ("en", "does it come in navy blue", {"colour": "navy"}),
+        ("en", "I want a grey scarf", {"colour": "grey"}),
+        ("en", "how much is the third one", {"ordinal": 3}),
+        ("en", "compare the first and the last", {"ordinals": [1, -1]}),
+        ("en", "do you ship to the UK", {"country": "GB"}),
+        ("en", "I need a gift for my daughter", {"recipient": "daughter"}),
+        ("en", "shoes for running", {"use": "running"}),
+        ("en", "show me Nordwind jackets", {"brand": "Nordwind"}),
+        ("fr", "ajoute trois t-shirts au panier", {"quantity": 3}),
+        ("fr", "vous l'avez en taille 42", {"size": "42"}),
+        ("fr", "il existe en bleu marine", {"colour": "navy"}),
+        ("fr", "combien coûte la deuxième", {"ordinal": 2}),
+        ("fr", "je prends le 1er", {"ordinal": 1}),
+        ("fr", "vous livrez en Suisse", {"country": "CH"}),
+        ("fr", "un cadeau pour mon mari", {"recipient": "husband"}),
+        ("fr", "des chaussures pour la randonnée", {"use": "hiking"}),
+        ("fr", "montre-moi les pulls Maison Lea", {"brand": "Maison Léa"}),
+    ],
+)
+def test_slots(parsers, lang, text, slots):
+    found = parsers[lang].parse(text).slots
+    for key, value in slots.items():
+        assert found.get(key) == value, (text, found)
+
+
+@pytest.mark.parametrize(
+    "lang, text, intent",
+    [
+        ("en", "hi there", "greet"),
+        ("en", "I'm looking for a warm jacket", "search"),
+        ("en", "something cheaper", "refine"),
+        ("en", "the second one", "choose"),
+        ("en", "how much is it", "ask_price"),
+        ("en", "is it in stock", "ask_stock"),
+        ("en", "what sizes do you have", "ask_sizes"),
+        ("en", "what colours does it come in", "ask_colours"),
+        ("en", "how long does delivery take", "ask_delivery"),
+        ("en", "can I return it", "ask_returns"),
+        ("en", "can I pay with paypal", "ask_payment"),
+        ("en", "which one is better", "compare"),
+        ("en", "put it in my basket", "add_to_cart"),
+        ("en", "remove it from my cart", "remove_from_cart"),
+        ("en", "make it three", "change_quantity"),
+        ("en", "what's in my cart", "read_cart"),
+        ("en", "place my order", "checkout"),
+        ("en", "help", "help"),
+        ("en", "say that again", "repeat"),
+        ("en", "yes please", "yes"),
+        ("en", "no thanks", "no"),
+        ("en", "stop", "cancel"),
+        ("en", "can I speak to a human", "human"),
+        ("fr", "bonsoir", "greet"),
+        ("fr", "je cherche une veste chaude", "search"),
+        ("fr", "moins cher", "refine"),
+        ("fr", "la deuxième", "choose"),
+        ("fr", "c'est combien", "ask_price"),
+        ("fr", "il est en stock", "ask_stock"),
+        ("fr", "quelles tailles avez-vous", "ask_sizes"),
+        ("fr", "quelles couleurs avez-vous", "ask_colours"),
+        ("fr", "quels délais de livraison", "ask_delivery"),
+        ("fr", "je peux le retourner", "ask_returns"),
+        ("fr", "vous acceptez paypal", "ask_payment"),
+        ("fr", "lequel est le mieux", "compare"),
+        ("fr", "ajoute-le au panier", "add_to_cart"),
+        ("fr", "enlève-le du panier", "remove_from_cart"),
+        ("fr", "finalement trois", "change_quantity"),
+        ("fr", "qu'est-ce qu'il y a dans mon panier", "read_cart"),
+        ("fr", "je veux passer commande", "checkout"),
+        ("fr", "aide", "help"),
+        ("fr", "répète s'il te plaît", "repeat"),
+        ("fr", "oui merci", "yes"),
+        ("fr", "non merci", "no"),
+        ("fr", "au revoir", "cancel"),
+        ("fr", "je veux parler à un conseiller", "human"),
+    ],
+)
+def test_every_intent_in_both_languages(parsers, lang, text, intent):
+    parse = parsers[lang].parse(text)
+    assert parse.intent == intent, parse
+    assert MIN_CONFIDENCE <= parse.confidence <= 1
+
+
+def test_misheard_words_still_parse(parsers):
+    parse = parsers["en"].parse("add the blue jacket to my card")
+    assert parse.intent == "add_to_cart" and parse.slots["colour"] == "blue"
+    assert 0.8 < parse.confidence < 1  # close, not exact
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "what's the weather like tomorrow"),
+        ("en", "set a timer for ten minutes"),
+        ("fr", "quel temps fait-il demain"),
+        ("fr", "raconte-moi une blague"),
+    ],
+)
+def test_out_of_scope_is_rejected_not_guessed(parsers, lang, text):
+    assert parsers[lang].parse(text).intent == "out_of_scope"
+
+
+def test_gibberish_gets_low_confidence_and_no_intent(parsers):
+    parse = parsers["en"].parse("purple monkey dishwasher elephant on the moon tonight")
+    assert parse.intent == "out_of_scope"
+
+
+def test_nbest_alternative_that_parses_best_wins(parsers):
+    """The recogniser's top guess is nonsense; its second guess is a command."""
+    parse = parsers["en"].parse_best(
+        [("at the blew jack it two my card", 0.41), ("add the blue jacket to my cart", 0.39)]
+    )
+    assert parse.intent == "add_to_cart" and parse.text == "add the blue jacket to my cart"
+
+
+def test_top_alternative_kept_when_it_parses(parsers):
+    parse = parsers["en"].parse_best([("show me hoodies", 0.6), ("show me goodies", 0.3)])
+    assert parse.text == "show me hoodies"
+
+
+def test_language_data_is_apart_from_the_matcher_and_complete():
+    """Both languages define the same intents and responses, in data files only."""
+    en = yaml.safe_load((DATA / "en.yaml").read_text(encoding="utf-8"))
+    fr = yaml.safe_load((DATA / "fr.yaml").read_text(encoding="utf-8"))
+    assert set(en["intents"]) == set(fr["intents"])
+    assert set(en["responses"]) == set(fr["responses"])
+    assert set(en["lexicon"]) == set(fr["lexicon"])
+    assert all(load_language(lang).examples["search"] for lang in ("en", "fr"))
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(UnknownLanguageError, match="'de' is not supported"):
+        load_language("de")
