@@ -1,0 +1,1 @@
+"""Understanding what a shopper said: intent, slots and a confidence, in each language."""
