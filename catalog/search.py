@@ -92,6 +92,7 @@ class Hit:
     brand: str | None = None
     category: str | None = None
     stock: int = 0
+    rating: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -353,4 +354,5 @@ def _hit(row: dict, score: float) -> Hit:
         brand=row.get("brand"),
         category=row.get("category"),
         stock=row.get("stock") or 0,
+        rating=row.get("rating"),
     )

@@ -65,10 +65,13 @@ class Assistant:
         session_id: str | None = None,
         lang: str = "en",
         alternatives: Sequence[tuple[str, float]] = (),
+        heard: bool = False,
     ) -> TurnResult:
-        """One turn; a new session when `session_id` is None. Raises TurnInputError
-        for unusable input and UnknownSessionError for an unknown or expired session."""
-        text = _checked_text(text, alternatives)
+        """One turn; a new session when `session_id` is None. `heard=True` marks text
+        from a recogniser, where an empty text is a silence (a turn of its own) rather
+        than a mistake. Raises TurnInputError for unusable input and
+        UnknownSessionError for an unknown or expired session."""
+        text = _checked_text(text, alternatives, allow_empty=heard)
         if session_id is None:
             if lang not in LANGUAGES:
                 raise TurnInputError(
@@ -81,17 +84,19 @@ class Assistant:
             return self.skill(state.lang).turn(state, text, alternatives)
 
         reply = self.sessions.turn(session_id, run)
-        heard = alternatives[0][0] if alternatives else text
-        return TurnResult(session_id, heard, reply)
+        transcript = alternatives[0][0] if alternatives else text
+        return TurnResult(session_id, transcript, reply)
 
 
-def _checked_text(text: object, alternatives: Sequence[tuple[str, float]]) -> str:
+def _checked_text(
+    text: object, alternatives: Sequence[tuple[str, float]], allow_empty: bool
+) -> str:
     if alternatives:
         text = alternatives[0][0]
     if not isinstance(text, str):
         raise TurnInputError("The turn's text must be a string.")
     text = text.strip()
-    if not text:
+    if not text and not allow_empty:
         raise TurnInputError("The turn's text is empty: say or type something.")
     if len(text) > MAX_TEXT:
         raise TurnInputError(f"The turn's text is longer than {MAX_TEXT} characters.")

@@ -51,7 +51,7 @@ def run_demo(
     for number, turn in enumerate(journey["turns"], 1):
         audio = decode_wav(journey_file.parent / turn["audio"])
         heard = stt.transcribe(audio.pcm).text
-        result = assistant.ask(heard or "…", session_id, lang)
+        result = assistant.ask(heard, session_id, lang, heard=True)
         session_id = result.session_id
         reply = result.reply
         wav = tts.to_file(reply.text, out_dir / f"reply-{number:02d}.wav")

@@ -14,6 +14,7 @@ class Reply:
     intent: str = ""
     slots: dict = field(default_factory=dict)
     confidence: float = 0.0
+    failed: bool = False  # the turn was not understood (counted for the repair offer)
 
     @property
     def ssml(self) -> str:
@@ -23,7 +24,9 @@ class Reply:
         return "<speak>" + '<break time="250ms"/>'.join(escape(s) for s in sentences) + "</speak>"
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "ssml": self.ssml}
+        data = asdict(self)
+        del data["failed"]
+        return {**data, "ssml": self.ssml}
 
 
 def _sentences(text: str) -> list[str]:

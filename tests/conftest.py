@@ -87,3 +87,14 @@ def db(tmp_path):
     from catalog.db import open_db
 
     return open_db(tmp_path / "catalog.db")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The bundled demo catalogue in a real SQLite file, shared by the skill tests."""
+    from catalog.db import open_db
+    from catalog.demo import ensure_demo_catalog
+
+    db = open_db(tmp_path_factory.mktemp("demo") / "demo.db")
+    ensure_demo_catalog(db)
+    return db

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.db import open_db
-from catalog.demo import ensure_demo_catalog
 from catalog.lookup import get_product
 from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
@@ -26,13 +24,6 @@ CASES = [
     for lang in ("en", "fr")
     for conv in _conversations(lang)
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = open_db(tmp_path_factory.mktemp("conversations") / "demo.db")
-    ensure_demo_catalog(db)
-    return db
 
 
 @pytest.fixture(scope="module")

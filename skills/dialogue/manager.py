@@ -17,7 +17,9 @@ from text_to_num import alpha2digit
 
 from catalog.lookup import ProductInfo, get_product
 from catalog.search import CatalogSearch, Hit
+from catalog.text import fold
 from skills.dialogue import answers, cart, discovery
+from skills.dialogue.persona import Persona, load_persona
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.policy import load_policy
 from skills.dialogue.state import DialogueState
@@ -28,16 +30,23 @@ from skills.reply import Reply
 HISTORY = 60  # turns kept for a hand-off
 CRITERIA_SLOTS = ("product", "category", "brand", "colour", "size", "budget", "recipient", "use")
 DIRECT_ADD_SCORE = 0.75  # "add milk to my cart" adds the best match when it is this good
+CONFIRM_BELOW = 0.8  # a cart or session change understood with less confidence is checked
+CONFIRMED_INTENTS = ("add_to_cart", "remove_from_cart", "checkout", "cancel", "human")
+FAILURES_BEFORE_OFFER = 2
 
 
 class ShoppingSkill:
     """The skill for one catalogue and one language."""
 
-    def __init__(self, db: sqlite_utils.Database, lang: str) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, lang: str, persona: Persona | None = None
+    ) -> None:
         self.db = db
         self.lang = lang
         self.search = CatalogSearch(db)
-        self.phrases = Phrases(lang)
+        self.persona = persona or load_persona()
+        self.phrases = Phrases(lang, self.persona)
+        self.proposals = 2 if self.persona.short else discovery.PROPOSALS
         self.policy = load_policy()
         self.parser = IntentParser(lang, self.search.known_words(), self.search.brands())
 
@@ -48,13 +57,27 @@ class ShoppingSkill:
         text: str = "",
         alternatives: Sequence[tuple[str, float]] = (),
     ) -> Reply:
+        if not alternatives and not text.strip():
+            return self._silence(state)
+        state.silences = 0
         parse = self.parser.parse_best(alternatives) if alternatives else self.parser.parse(text)
         reply = self._respond(state, parse)
+        state.failures = state.failures + 1 if reply.failed else 0
+        if state.failures >= FAILURES_BEFORE_OFFER:
+            state.failures = 0
+            reply = Reply(self.phrases.say("repair_offer"))
         reply.intent, reply.slots, reply.confidence = parse.intent, parse.slots, parse.confidence
         state.last_reply = reply.text
         state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
         del state.history[:-HISTORY]
         return reply
+
+    def _silence(self, state: DialogueState) -> Reply:
+        """Nothing was heard: ask once whether the shopper is still there, then stop."""
+        state.silences += 1
+        if state.silences >= 2:
+            return Reply(self.phrases.say("silence_goodbye"), end_session=True, intent="silence")
+        return Reply(self.phrases.say("still_there"), intent="silence")
 
     def _respond(self, state: DialogueState, parse: Parse) -> Reply:
         pending = state.pending
@@ -66,14 +89,25 @@ class ShoppingSkill:
             if parse.intent == OUT_OF_SCOPE:  # not an answer: ask the question again
                 state.pending = pending
                 return Reply(f"{self.phrases.say('pardon')} {state.last_reply}")
+        if parse.intent in CONFIRMED_INTENTS and parse.confidence < CONFIRM_BELOW:
+            state.pending = {"kind": "confirm", "parse": parse.to_dict()}
+            action = self.phrases.fragment(f"action_{parse.intent}")
+            return self._say("did_you_mean", action=action)
         handler = getattr(self, f"_on_{parse.intent}", None)
         if handler is None:
-            return self._say("not_understood")
+            return self._failed("not_understood")
         return handler(state, parse)
 
     # -- pending questions ---------------------------------------------------------
     def _answer_pending(self, state: DialogueState, parse: Parse, pending: dict) -> Reply | None:
         kind, slots = pending["kind"], parse.slots
+        if kind == "confirm":
+            if parse.intent == "yes":
+                meant = Parse(**{**pending["parse"], "confidence": 1.0})
+                return getattr(self, f"_on_{meant.intent}")(state, meant)
+            if parse.intent in ("no", "cancel"):
+                return self._say("ok_what_then")
+            return None
         if kind == "checkout":
             if parse.intent == "yes":
                 return self._place_order(state)
@@ -119,7 +153,7 @@ class ShoppingSkill:
     def _on_search(self, state: DialogueState, parse: Parse) -> Reply:
         new = self._criteria_from(parse.slots)
         if not new:
-            return self._say("not_understood")
+            return self._failed("not_understood")
         state.criteria, state.excluded, state.questions_asked = new, [], 0
         state.proposed, state.focus = [], None
         return self._discover(state)
@@ -138,7 +172,7 @@ class ShoppingSkill:
         if "other" in cues:
             state.excluded = list(dict.fromkeys([*state.excluded, *state.proposed]))
         if criteria == state.criteria and not cues:
-            return self._say("not_understood")
+            return self._failed("not_understood")
         state.criteria = criteria
         state.questions_asked = discovery.MAX_QUESTIONS  # refining means: show me
         reply = self._discover(state)
@@ -158,7 +192,7 @@ class ShoppingSkill:
             if question:
                 state.questions_asked += 1
                 return self._ask(state, question)
-        return self._propose(state, pool[: discovery.PROPOSALS])
+        return self._propose(state, pool[: self.proposals])
 
     def _ask(self, state: DialogueState, question: discovery.Question) -> Reply:
         labels = [self.phrases.category(o) for o in question.options]
@@ -170,7 +204,7 @@ class ShoppingSkill:
         }
         prefix = ""
         recipient = state.criteria.get("recipient")
-        if recipient and state.questions_asked == 1:
+        if recipient and state.questions_asked == 1 and not self.persona.short:
             prefix = self.phrases.say("recipient_ack", recipient=self.phrases.recipient(recipient))
         if question.attribute == "category":
             text = self.phrases.say("ask_category", options=self.phrases.join(labels, "or"))
@@ -202,10 +236,16 @@ class ShoppingSkill:
         return Reply(text, products=[_product_dict(h) for h in hits])
 
     def _feature(self, hit: Hit, hits: list[Hit]) -> str:
-        """One thing that sets this product apart from the others proposed."""
-        brands = {h.brand for h in hits}
-        if len(brands) > 1 and hit.brand and hit.brand.lower() not in hit.title.lower():
-            return self.phrases.responses["feature_sep"] + hit.brand
+        """One thing that sets this product apart from the others proposed: the best
+        rating, the lowest price, or the most colours."""
+        if len(hits) < 2:
+            return ""
+        ratings = [h.rating or 0 for h in hits]
+        if hit.rating and hit.rating == max(ratings) and ratings.count(hit.rating) == 1:
+            return self.phrases.say("feature_best_rated", rating=self.phrases.number(hit.rating))
+        prices = [h.price for h in hits]
+        if hit.price == min(prices) and prices.count(hit.price) == 1:
+            return self.phrases.say("feature_cheapest")
         return ""
 
     def _nothing_found(self, criteria: dict) -> Reply:
@@ -280,8 +320,9 @@ class ShoppingSkill:
     # -- cart ----------------------------------------------------------------------
     def _on_add_to_cart(self, state: DialogueState, parse: Parse) -> Reply:
         product = self._product(state, parse)
-        if product is None and parse.slots.get("product"):
-            hits = self.search.search(parse.slots["product"], limit=3, lang=self.lang)
+        named = parse.slots.get("product")
+        if product is None and named and self._names_a_product(named):
+            hits = self.search.search(named, limit=3, lang=self.lang)
             if hits and hits[0].score >= DIRECT_ADD_SCORE:
                 product = get_product(self.db, hits[0].id)
             elif hits:
@@ -418,7 +459,7 @@ class ShoppingSkill:
             hits = self.search.search(parse.slots["product"], limit=3, lang=self.lang)
             if hits and hits[0].score >= DIRECT_ADD_SCORE:
                 return self._on_search(state, parse)
-        return self._say("out_of_scope")
+        return self._failed("out_of_scope")
 
     # -- helpers -------------------------------------------------------------------
     def _option_said(self, text: str, options: list[str]) -> str | None:
@@ -436,6 +477,11 @@ class ShoppingSkill:
     def _say(self, key: str, **values: object) -> Reply:
         return Reply(self.phrases.say(key, **values))
 
+    def _failed(self, key: str) -> Reply:
+        reply = self._say(key)
+        reply.failed = True
+        return reply
+
     def _criteria_from(self, slots: dict, keep_product: bool = True) -> dict:
         criteria = {k: slots[k] for k in CRITERIA_SLOTS if slots.get(k)}
         if not keep_product:
@@ -448,6 +494,11 @@ class ShoppingSkill:
             if set(criteria["product"].split()) <= words:
                 del criteria["product"]  # "shoes" alone names the category, not a product
         return criteria
+
+    def _names_a_product(self, words: str) -> bool:
+        """Whether any of the words is one the catalogue uses ("trolley" is not)."""
+        known = self.search.known_words()
+        return any(fold(w) in known for w in words.split())
 
     def _product(
         self, state: DialogueState, parse: Parse, cart_first: bool = False
@@ -472,8 +523,8 @@ class ShoppingSkill:
                     best = (score, product)
             if best:
                 return best[1]
-            if not cart_first:
-                return None
+            if self._names_a_product(named) and not cart_first:
+                return None  # another product: the caller searches the catalogue for it
         if cart_first and slots.get("ordinal") and state.cart:
             line = cart.find_line(state, None, slots["ordinal"])
             return get_product(self.db, line.product_id) if line else None

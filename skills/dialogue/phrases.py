@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from skills.dialogue.persona import Persona
 from skills.nlu.language import load_language
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
@@ -25,15 +26,36 @@ def price_text(amount: float, currency: str, lang: str) -> str:
 
 
 class Phrases:
-    def __init__(self, lang: str) -> None:
+    """Replies for one language and persona. A response may have several phrasings
+    (said in turn, so the assistant does not sound like a loop) and variants for a
+    tone (`greet@calm`) or a formality (`help@tu`), which win when they exist."""
+
+    def __init__(self, lang: str, persona: Persona | None = None) -> None:
         self.lang = lang
+        self.persona = persona or Persona()
         data = load_language(lang)
         self.responses = data.responses
         self.lexicon = data.lexicon
+        formality = self.persona.formality.get(lang)
+        self._suffixes = [f"@{formality}"] if formality else []
+        self._suffixes.append(f"@{self.persona.tone}")
+        self._said: dict[str, int] = {}
 
     def say(self, key: str, **values: object) -> str:
-        text = self.responses[key].format(**values)
+        choices = next(
+            (self.responses[key + s] for s in self._suffixes if key + s in self.responses),
+            self.responses[key],
+        )
+        if isinstance(choices, list):
+            turn = self._said.get(key, 0)
+            self._said[key] = turn + 1
+            choices = choices[turn % len(choices)]
+        text = choices.format(name=self.persona.name, **values)
         return _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text)
+
+    def fragment(self, key: str) -> str:
+        """A piece of a sentence ("add it to your cart"), as written."""
+        return self.responses[key]
 
     def price(self, amount: float, currency: str = "EUR") -> str:
         return price_text(amount, currency, self.lang)

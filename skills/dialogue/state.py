@@ -35,6 +35,8 @@ class DialogueState:
     orders: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)  # the transcript, for a hand-off
     handoff: bool = False
+    failures: int = 0  # turns not understood in a row
+    silences: int = 0  # silent turns in a row
 
     def to_dict(self) -> dict:
         return asdict(self)
