@@ -310,6 +310,22 @@ def chat(session_id, lang, db_path) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@db_option
+@engine_option
+@model_option
+def serve(host, port, workers, threads, db_path, engine, model) -> None:
+    """Run the webhook app (JSON/audio API) through gunicorn."""
+    from skills.serve import serve as run_server
+
+    config = {"DB_PATH": db_path or default_db_path(), "STT_ENGINE": engine, "STT_MODEL": model}
+    run_server(host, port, workers, threads, config)
+
+
+@main.command()
 @db_option
 @lang_option
 @engine_option

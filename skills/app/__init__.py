@@ -1,0 +1,43 @@
+"""The webhook app: `create_app()` builds a Flask app around one Assistant.
+
+Blueprints: `api` (the plain JSON/audio API under /v1) and `meta` (/healthz,
+/openapi.json). Every error is JSON `{"error": "<one sentence>"}`; nothing from
+inside a failing turn (no stack trace) ever reaches the caller.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from catalog.db import default_db_path
+from skills.app import api, errors, meta
+from skills.app.speech import SpeechService
+from skills.assistant import Assistant
+
+MAX_AUDIO_BYTES = 10 * 1024 * 1024
+MAX_TEXT_BYTES = 64 * 1024
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG."""
+    app = Flask(__name__)
+    app.config.update(
+        DB_PATH=os.environ.get("VOICESHOP_DB", default_db_path()),
+        STT_ENGINE=os.environ.get("VOICESHOP_STT_ENGINE") or None,
+        STT_MODEL=None,
+        DEFAULT_LANG=os.environ.get("VOICESHOP_LANG", "en"),
+        MAX_CONTENT_LENGTH=MAX_AUDIO_BYTES,
+        MAX_TEXT_BYTES=MAX_TEXT_BYTES,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    app.extensions["voiceshop.assistant"] = Assistant(app.config["DB_PATH"])
+    app.extensions["voiceshop.speech"] = SpeechService(
+        app.config["STT_ENGINE"], app.config["STT_MODEL"]
+    )
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(meta.blueprint)
+    errors.register(app)
+    return app

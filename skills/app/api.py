@@ -1,0 +1,86 @@
+"""The plain API: a turn as text or as audio (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from skills.app.errors import ApiError
+from skills.nlu.language import LANGUAGES
+from voice.audio import decode_wav
+
+blueprint = Blueprint("api", __name__, url_prefix="/v1")
+
+
+def assistant():
+    return current_app.extensions["voiceshop.assistant"]
+
+
+def speech():
+    return current_app.extensions["voiceshop.speech"]
+
+
+@blueprint.post("/turn")
+def text_turn():
+    """`{"session_id"?, "lang"?, "text"}` → the turn as JSON."""
+    if (request.content_length or 0) > current_app.config["MAX_TEXT_BYTES"]:
+        raise ApiError(413, "A text turn is limited to 64 KB.")
+    if not request.is_json:
+        raise ApiError(415, "Send the turn as JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, 'The body is not a JSON object like {"text": "show me hoodies"}.')
+    session_id = _session_id(body.get("session_id"))
+    lang = _lang(body.get("lang"))
+    result = assistant().ask(body.get("text"), session_id, lang)
+    return jsonify(result.to_dict())
+
+
+@blueprint.post("/turn/audio")
+def audio_turn():
+    """A WAV in the body → the turn as JSON with the spoken reply, or the WAV itself."""
+    if not request.content_length:
+        raise ApiError(400, "The body is empty: send a WAV file.")
+    if request.mimetype not in (
+        "audio/wav",
+        "audio/x-wav",
+        "audio/wave",
+        "application/octet-stream",
+    ):
+        raise ApiError(415, "Send the audio as audio/wav.")
+    session_id = _session_id(request.args.get("session_id"))
+    lang = _lang(request.args.get("lang"))
+    if session_id:  # a continued session keeps its own language
+        lang = assistant().sessions.load(session_id).lang
+    audio = decode_wav(request.get_data())
+    transcript = speech().recogniser(lang).transcribe(audio.pcm)
+    result = assistant().ask(transcript.text, session_id, lang, heard=True)
+    wav = speech().synthesiser(lang).to_wav(result.reply.text)
+    if request.accept_mimetypes.best_match(["application/json", "audio/wav"]) == "audio/wav":
+        response = Response(wav, mimetype="audio/wav")
+        response.headers["X-Session-Id"] = result.session_id
+        response.headers["X-Transcript"] = quote(result.transcript)
+        response.headers["X-Reply"] = quote(result.reply.text)
+        return response
+    body = result.to_dict()
+    body["asr_confidence"] = transcript.confidence
+    body["reply_audio"] = base64.b64encode(wav).decode("ascii")
+    return jsonify(body)
+
+
+def _session_id(value: object) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise ApiError(400, "session_id must be the string a previous turn returned.")
+    return value
+
+
+def _lang(value: object) -> str:
+    if value in (None, ""):
+        return current_app.config["DEFAULT_LANG"]
+    if value not in LANGUAGES:
+        raise ApiError(400, f"lang must be one of {', '.join(LANGUAGES)}.")
+    return str(value)

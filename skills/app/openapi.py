@@ -1,0 +1,147 @@
+"""The OpenAPI 3 description served at /openapi.json; a test checks it against the
+app's routes, so it cannot drift."""
+
+from __future__ import annotations
+
+ERROR = {
+    "description": "The caller's mistake, in one sentence",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"type": "string"}},
+            }
+        }
+    },
+}
+PRODUCT = {
+    "type": "object",
+    "required": ["id", "title", "price"],
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "price": {"type": "number"},
+    },
+}
+TURN = {
+    "type": "object",
+    "required": [
+        "session_id",
+        "transcript",
+        "intent",
+        "slots",
+        "reply",
+        "ssml",
+        "products",
+        "end_session",
+    ],
+    "properties": {
+        "session_id": {"type": "string"},
+        "transcript": {"type": "string"},
+        "intent": {"type": "string"},
+        "slots": {"type": "object"},
+        "confidence": {"type": "number"},
+        "reply": {"type": "string"},
+        "ssml": {"type": "string"},
+        "products": {"type": "array", "items": PRODUCT},
+        "end_session": {"type": "boolean"},
+    },
+}
+LANG = {"type": "string", "enum": ["en", "fr"]}
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "voiceshop", "version": "1", "description": "Voice shopping assistant."},
+    "paths": {
+        "/v1/turn": {
+            "post": {
+                "summary": "One text turn of a conversation (a new session without session_id)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["text"],
+                                "properties": {
+                                    "session_id": {"type": "string", "maxLength": 64},
+                                    "lang": LANG,
+                                    "text": {"type": "string", "minLength": 1, "maxLength": 500},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "The reply",
+                        "content": {"application/json": {"schema": TURN}},
+                    },
+                    "400": ERROR,
+                    "404": ERROR,
+                    "413": ERROR,
+                    "415": ERROR,
+                },
+            }
+        },
+        "/v1/turn/audio": {
+            "post": {
+                "summary": "One spoken turn: a WAV of any rate, width and channels",
+                "parameters": [
+                    {"name": "session_id", "in": "query", "schema": {"type": "string"}},
+                    {"name": "lang", "in": "query", "schema": LANG},
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "The reply, with the spoken reply as base64 WAV "
+                        "(or the WAV itself with Accept: audio/wav)",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    **TURN,
+                                    "properties": {
+                                        **TURN["properties"],
+                                        "reply_audio": {"type": "string", "format": "byte"},
+                                        "asr_confidence": {"type": "number"},
+                                    },
+                                }
+                            },
+                            "audio/wav": {"schema": {"type": "string", "format": "binary"}},
+                        },
+                    },
+                    "400": ERROR,
+                    "404": ERROR,
+                    "413": ERROR,
+                    "415": ERROR,
+                },
+            }
+        },
+        "/healthz": {
+            "get": {
+                "summary": "Liveness, catalogue size and the speech engine per language",
+                "responses": {
+                    "200": {
+                        "description": "Healthy",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "summary": "This description",
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    },
+}

@@ -1,0 +1,35 @@
+"""`voiceshop serve`: the webhook app behind gunicorn. Each worker process builds
+its own app (and loads a speech model at most once per language), shared by its
+threads."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from skills.app import create_app
+
+
+class WebhookServer(BaseApplication):
+    def __init__(self, options: dict, app_config: dict) -> None:
+        self.options = options
+        self.app_config = app_config
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app(self.app_config)
+
+
+def serve(host: str, port: int, workers: int, threads: int, app_config: dict) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 120,  # a first audio turn loads the speech model
+        "accesslog": "-",
+    }
+    WebhookServer(options, app_config).run()

