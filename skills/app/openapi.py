@@ -121,6 +121,65 @@ SPEC = {
                 },
             }
         },
+        "/alexa": {
+            "post": {
+                "summary": "Alexa Skills Kit request, verified as Amazon requires",
+                "parameters": [
+                    {
+                        "name": "SignatureCertChainUrl",
+                        "in": "header",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "Signature-256",
+                        "in": "header",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ASK response envelope (SSML outputSpeech)",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": ERROR,
+                },
+            }
+        },
+        "/dialogflow": {
+            "post": {
+                "summary": "Dialogflow ES fulfillment",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["session", "queryResult"],
+                                "properties": {
+                                    "session": {"type": "string"},
+                                    "queryResult": {"type": "object"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "fulfillmentText, fulfillmentMessages, outputContexts",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": ERROR,
+                    "401": ERROR,
+                    "415": ERROR,
+                },
+            }
+        },
         "/healthz": {
             "get": {
                 "summary": "Liveness, catalogue size and the speech engine per language",

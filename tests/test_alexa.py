@@ -1,0 +1,258 @@
+"""The Alexa endpoint over real HTTP, with requests signed by a certificate authority
+made here; only the download of the certificate chain is replaced."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import socket
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
+from werkzeug.serving import make_server
+
+from skills.app import create_app
+from skills.app.alexa_verify import AlexaVerificationError, check_cert_url
+
+SKILL = "amzn1.ask.skill.test-voiceshop"
+CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem"
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+
+def _certificate(subject, issuer, key, signer, *, ca, names=(), days=(-1, 30)):
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(_name(issuer))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + dt.timedelta(days=days[0]))
+        .not_valid_after(now + dt.timedelta(days=days[1]))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
+        )
+    else:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False
+        ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), False)
+    builder = builder.add_extension(
+        x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+    ).add_extension(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), critical=False
+    )
+    return builder.sign(signer, hashes.SHA256())
+
+
+class FakeAuthority:
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.cert = _certificate("Test Root", "Test Root", self.key, self.key, ca=True)
+
+    def leaf(self, names=("echo-api.amazon.com",), days=(-1, 30)):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = _certificate(
+            "echo-api", "Test Root", key, self.key, ca=False, names=names, days=days
+        )
+        return key, cert
+
+    def pem(self, *certs) -> bytes:
+        return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in certs)
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return FakeAuthority()
+
+
+@pytest.fixture(scope="module")
+def alexa_server(ca, tmp_path_factory):
+    key, leaf = ca.leaf()
+    chains = {CERT_URL: ca.pem(leaf)}
+    downloads = []
+
+    def fetch(url):  # the one thing replaced: the download from Amazon's bucket
+        downloads.append(url)
+        return chains[url]
+
+    app = create_app(
+        {
+            "DB_PATH": str(tmp_path_factory.mktemp("alexa") / "shop.db"),
+            "ALEXA_SKILL_ID": SKILL,
+            "ALEXA_ROOTS_PEM": ca.pem(ca.cert),
+            "ALEXA_CERT_FETCHER": fetch,
+        }
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "url": f"http://127.0.0.1:{port}/alexa",
+        "key": key,
+        "chains": chains,
+        "downloads": downloads,
+    }
+    server.shutdown()
+
+
+def envelope(
+    kind="IntentRequest",
+    said=None,
+    intent=None,
+    attributes=None,
+    locale="en-GB",
+    skill=SKILL,
+    age_s=0,
+):
+    when = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=age_s)
+    request = {
+        "type": kind,
+        "requestId": "r1",
+        "locale": locale,
+        "timestamp": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if kind == "IntentRequest":
+        request["intent"] = {
+            "name": intent or "ShopIntent",
+            "slots": {"utterance": {"name": "utterance", "value": said}},
+        }
+    return {
+        "version": "1.0",
+        "session": {
+            "new": attributes is None,
+            "sessionId": "s1",
+            "application": {"applicationId": skill},
+            "attributes": attributes or {},
+        },
+        "context": {"System": {"application": {"applicationId": skill}}},
+        "request": request,
+    }
+
+
+def post(server, body, key=None, url=CERT_URL, tamper=False):
+    raw = json.dumps(body).encode()
+    signature = (key or server["key"]).sign(raw, padding.PKCS1v15(), hashes.SHA256())
+    if tamper:
+        raw = raw.replace(b"hoodies", b"laptops")
+    request = urllib.request.Request(server["url"], data=raw, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("SignatureCertChainUrl", url)
+    request.add_header("Signature-256", base64.b64encode(signature).decode())
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_signed_conversation_gets_spoken_answers(alexa_server):
+    status, launch = post(alexa_server, envelope("LaunchRequest"))
+    assert status == 200 and launch["version"] == "1.0"
+    speech = launch["response"]["outputSpeech"]
+    assert speech["type"] == "SSML" and speech["ssml"].startswith("<speak>")
+    assert launch["response"]["shouldEndSession"] is False and launch["response"]["reprompt"]
+    attributes = launch["sessionAttributes"]
+    status, turn = post(alexa_server, envelope(said="show me hoodies", attributes=attributes))
+    assert status == 200 and "Hoodie" in turn["response"]["outputSpeech"]["ssml"]
+    assert turn["sessionAttributes"]["voiceshop_session"] == attributes["voiceshop_session"]
+    status, stop = post(alexa_server, envelope(intent="AMAZON.StopIntent", attributes=attributes))
+    assert status == 200 and stop["response"]["shouldEndSession"] is True
+    assert alexa_server["downloads"] == [CERT_URL]  # the chain is fetched once, then cached
+
+
+def test_french_locale_and_help_intent(alexa_server):
+    status, body = post(alexa_server, envelope(intent="AMAZON.HelpIntent", locale="fr-FR"))
+    assert status == 200 and "panier" in body["response"]["outputSpeech"]["ssml"]
+
+
+def test_session_ended_gets_an_empty_response(alexa_server):
+    status, body = post(alexa_server, envelope("SessionEndedRequest"))
+    assert status == 200 and body == {"version": "1.0", "response": {}}
+
+
+def test_tampered_body_is_refused(alexa_server):
+    status, body = post(alexa_server, envelope(said="show me hoodies"), tamper=True)
+    assert status == 400 and "signature" in body["error"]
+
+
+def test_signature_from_another_key_is_refused(alexa_server):
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    status, body = post(alexa_server, envelope(said="hello"), key=other)
+    assert status == 400 and "signature" in body["error"]
+
+
+def test_old_requests_and_other_skills_are_refused(alexa_server):
+    status, body = post(alexa_server, envelope(said="hello", age_s=200))
+    assert status == 400 and "too old" in body["error"]
+    status, body = post(alexa_server, envelope(said="hello", skill="amzn1.ask.skill.other"))
+    assert status == 400 and "another Alexa skill" in body["error"]
+
+
+@pytest.mark.parametrize(
+    "names, days",
+    [(("example.com",), (-1, 30)), (("echo-api.amazon.com",), (-30, -1))],
+    ids=["wrong name", "expired"],
+)
+def test_certificates_that_are_not_amazons_or_not_current_are_refused(
+    alexa_server, ca, names, days
+):
+    key, leaf = ca.leaf(names=names, days=days)
+    url = f"https://s3.amazonaws.com/echo.api/{names[0]}-{days[1]}.pem"
+    alexa_server["chains"][url] = ca.pem(leaf)
+    status, body = post(alexa_server, envelope(said="hello"), key=key, url=url)
+    assert status == 400 and "certificate" in body["error"]
+
+
+def test_certificate_from_an_unknown_authority_is_refused(alexa_server):
+    stranger = FakeAuthority()
+    key, leaf = stranger.leaf()
+    url = "https://s3.amazonaws.com/echo.api/stranger.pem"
+    alexa_server["chains"][url] = stranger.pem(leaf)
+    status, body = post(alexa_server, envelope(said="hello"), key=key, url=url)
+    assert status == 400 and "certificate" in body["error"]
+
+
+@pytest.mark.parametrize(
+    "url, good",
+    [
+        ("https://s3.amazonaws.com/echo.api/echo-api-cert.pem", True),
+        ("https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem", True),
+        ("https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem", True),
+        ("HTTPS://s3.AmazonAWS.com/echo.api/echo-api-cert.pem", True),
+        ("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", False),
+        ("https://notamazon.com/echo.api/echo-api-cert.pem", False),
+        ("https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", False),
+        ("https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", False),
+        ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", False),
+    ],
+)
+def test_certificate_url_rules(url, good):
+    if good:
+        check_cert_url(url)
+    else:
+        with pytest.raises(AlexaVerificationError):
+            check_cert_url(url)
+
+
+def test_missing_headers_and_bad_json_are_refused(alexa_server):
+    request = urllib.request.Request(alexa_server["url"], data=b"{}", method="POST")
+    request.add_header("Content-Type", "application/json")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 400
