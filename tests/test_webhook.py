@@ -17,6 +17,8 @@ from urllib.parse import unquote
 
 import pytest
 import soundfile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from skills.app import create_app
 from skills.app.openapi import SPEC
@@ -70,7 +72,7 @@ def server(tmp_path_factory, whisper_model_dir):
 def call(
     base, path, body=None, content_type="application/json", accept=None, method="POST", auth=None
 ):
-    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
+    data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
     request = urllib.request.Request(base + path, data=data, method=method)
     if content_type:
         request.add_header("Content-Type", content_type)
@@ -278,3 +280,66 @@ def test_dialogflow_in_french(server):
 def test_dialogflow_refusals(server, body, auth, status):
     got, _, raw = call(server, "/dialogflow", body, auth=auth)
     assert got == status and json.loads(raw)["error"]
+
+
+# -- fuzz: arbitrary JSON and text at every POST route; never a 5xx ---------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+turn_bodies = st.fixed_dictionaries(
+    {"text": st.one_of(st.text(max_size=120), json_values)},
+    optional={
+        "session_id": json_values,
+        "lang": st.sampled_from(["en", "fr", "", "xx"]) | json_values,
+    },
+)
+dialogflow_bodies = st.fixed_dictionaries(
+    {
+        "session": st.one_of(st.just("projects/p/agent/sessions/s"), json_values),
+        "queryResult": st.one_of(
+            st.fixed_dictionaries(
+                {"queryText": st.text(max_size=80)},
+                optional={
+                    "languageCode": st.sampled_from(["en", "fr-FR", "de"]),
+                    "outputContexts": json_values,
+                },
+            ),
+            json_values,
+        ),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.one_of(turn_bodies, json_values))
+def test_fuzz_text_turn_never_fails_on_the_server(server, body):
+    status, headers, raw = call(server, "/v1/turn", body)
+    assert status < 500, raw
+    assert headers.get_content_type() == "application/json"
+    assert ("error" in json.loads(raw)) == (status >= 400)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.one_of(dialogflow_bodies, json_values))
+def test_fuzz_dialogflow_never_fails_on_the_server(server, body):
+    status, _, raw = call(server, "/dialogflow", body, auth=DIALOGFLOW_AUTH)
+    assert status < 500, raw
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=st.binary(max_size=2000), content_type=st.sampled_from(["audio/wav", "text/plain"]))
+def test_fuzz_audio_turn_never_fails_on_the_server(server, body, content_type):
+    status, _, raw = call(server, "/v1/turn/audio", body, content_type)
+    assert status < 500, raw
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=json_values)
+def test_fuzz_alexa_unsigned_is_refused_not_crashed(server, body):
+    status, _, raw = call(server, "/alexa", body)
+    assert status == 400, raw
