@@ -309,6 +309,24 @@ def chat(session_id, lang, db_path) -> None:
         click.echo(f"(session {session_id}: continue with --session {session_id})", err=True)
 
 
+@main.group()
+def export() -> None:
+    """Export what other platforms need."""
+
+
+@export.command("alexa-model")
+@click.option("--lang", type=click.Choice(["en", "fr"]), required=True)
+@db_option
+def export_alexa_model(lang, db_path) -> None:
+    """The Alexa interaction model JSON, from the skill's language data and the catalogue."""
+    from catalog.demo import ensure_demo_catalog
+    from skills.alexa_model import interaction_model
+
+    db = open_db(db_path or default_db_path())
+    ensure_demo_catalog(db)
+    click.echo(json.dumps(interaction_model(lang, db), ensure_ascii=False, indent=2))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))

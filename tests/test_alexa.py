@@ -256,3 +256,21 @@ def test_missing_headers_and_bad_json_are_refused(alexa_server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 400
+
+
+def test_our_own_intents_come_back_through_their_samples(alexa_server):
+    status, launch = post(alexa_server, envelope("LaunchRequest"))
+    attributes = launch["sessionAttributes"]
+    body = envelope(attributes=attributes)
+    body["request"]["intent"] = {
+        "name": "SearchIntent",
+        "slots": {"Product": {"name": "Product", "value": "hoodies"}, "Colour": {"name": "Colour"}},
+    }
+    status, found = post(alexa_server, body)
+    assert status == 200 and "Hoodie" in found["response"]["outputSpeech"]["ssml"]
+    body["request"]["intent"] = {
+        "name": "AskPriceIntent",
+        "slots": {"Position": {"name": "Position", "value": "2"}},
+    }
+    status, price = post(alexa_server, body)
+    assert status == 200 and "€" in price["response"]["outputSpeech"]["ssml"]

@@ -10,6 +10,7 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 
+from skills.alexa_model import samples, sentence
 from skills.app.alexa_verify import AlexaVerificationError
 from skills.app.errors import ApiError
 from skills.assistant import UnknownSessionError
@@ -66,10 +67,16 @@ def alexa():
 
 
 def _said(intent: dict, lang: str) -> str:
+    """The words to give the skill: a built-in's meaning, one of our intents' samples
+    filled with the heard slots, or the catch-all slot's words."""
     name = intent.get("name", "")
     if name in BUILT_IN:
         return BUILT_IN[name][lang]
-    for slot in (intent.get("slots") or {}).values():
+    slots = intent.get("slots") or {}
+    if name in samples(lang):
+        values = {key: slot.get("value") for key, slot in slots.items() if isinstance(slot, dict)}
+        return sentence(lang, name, values) or ""
+    for slot in slots.values():
         value = slot.get("value") if isinstance(slot, dict) else None
         if value:
             return str(value)

@@ -15,7 +15,6 @@ from catalog.text import fold
 
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th|er|ère|re|e|ème|eme)$")
-SINGLE_LETTER_SIZE_AFTER = {"size", "in", "en", "taille", "a", "an", "un", "une", "du", "le", "la"}
 MAX_PHRASE = 5
 
 
@@ -65,6 +64,8 @@ class SlotExtractor:
         self.colours = PhraseTable(lexicon["colours"])
         self.sizes = PhraseTable(lexicon["sizes"])
         self.size_words = _markers(lexicon["size_number_words"])
+        # A size said as one letter ("M") only counts after these words ("in M", "a M").
+        self.size_letter_after = set(lexicon["size_letter_after"])
         self.categories = PhraseTable(lexicon["categories"])
         self.recipients = PhraseTable(lexicon["recipients"])
         self.recipient_markers = _markers(lexicon["recipient_markers"])
@@ -134,6 +135,7 @@ class SlotExtractor:
                     product_runs.append([word])
             i += 1
         out, product_runs = self._join_products(out, product_runs)
+        out, product_runs = self._brands_alone(out, product_runs, slots)
         products = [" ".join(run) for run in product_runs]
         if products:
             slots["product"] = " ".join(products)
@@ -158,6 +160,36 @@ class SlotExtractor:
                 other = [*out[:position], found[0], *out[position + 1 :]]
                 readings.append((" ".join(other), word))
         return readings[:3]
+
+    def _brands_alone(
+        self, out: list[str], runs: list[list[str]], slots: dict
+    ) -> tuple[list[str], list[list[str]]]:
+        """A "product" that is only a brand ("what about Nordwind") is a {brand}."""
+        kept_out: list[str] = []
+        kept_runs: list[list[str]] = []
+        run = 0
+        for token in out:
+            if token != "{product}":
+                kept_out.append(token)
+                continue
+            words = runs[run]
+            run += 1
+            text = " ".join(words)
+            brand = next(
+                (
+                    b
+                    for b, k in zip(self.brands, self._brand_keys, strict=True)
+                    if fuzz.ratio(k, text) >= 85
+                ),
+                None,
+            )
+            if brand:
+                slots["brand"] = brand
+                kept_out.append("{brand}")
+            else:
+                kept_out.append(token)
+                kept_runs.append(words)
+        return kept_out, kept_runs
 
     def _join_products(
         self, out: list[str], runs: list[list[str]]
@@ -262,7 +294,7 @@ class SlotExtractor:
         if found:
             value, length = found
             single = length == 1 and len(tokens[i]) == 1
-            if single and not (i and tokens[i - 1] in SINGLE_LETTER_SIZE_AFTER):
+            if single and not (i and tokens[i - 1] in self.size_letter_after):
                 return None
             slots["size"] = value
             return "{size}", length
