@@ -52,10 +52,10 @@ def default_db_path() -> str:
 
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (and create if needed) the database with the catalogue schema in place."""
-    # One connection may serve the web app's threads (reads only; sessions have their own).
-    db = sqlite_utils.Database(
-        sqlite3.connect(str(path or default_db_path()), check_same_thread=False)
-    )
+    # One connection may serve the web app's threads (reads only; sessions have their
+    # own). The timeout waits out another process's write: an import, a worker starting.
+    conn = sqlite3.connect(str(path or default_db_path()), check_same_thread=False, timeout=30)
+    db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a crash loses no committed batch
     db.execute("PRAGMA foreign_keys=ON")

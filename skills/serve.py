@@ -7,6 +7,7 @@ from __future__ import annotations
 from gunicorn.app.base import BaseApplication
 
 from skills.app import create_app
+from skills.assistant import Assistant
 
 
 class WebhookServer(BaseApplication):
@@ -24,6 +25,8 @@ class WebhookServer(BaseApplication):
 
 
 def serve(host: str, port: int, workers: int, threads: int, app_config: dict) -> None:
+    # Schema and demo catalogue made once, here, before the workers start together.
+    Assistant(app_config["DB_PATH"])
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
