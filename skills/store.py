@@ -1,10 +1,13 @@
 """Sessions: dialogue state and cart per conversation, in SQLite (WAL).
 
-A turn runs inside `SessionStore.turn`: the session row is locked for the
-whole turn (a per-session thread lock, plus SQLite's write lock against other
-processes), the handler works on a fresh copy of the state, and the new state is
-written only if the handler returned. Two turns on one session therefore run one
-after the other, and a turn that fails leaves the session exactly as it was.
+A turn runs inside `SessionStore.turn`: a per-session lock orders the turns of one
+session within a process; the handler works on a fresh copy of the state; the new
+state is written only if the handler returned, and only if the row is still the
+version that was read (another process's turn in between means: read again and
+run again). SQLite's write lock is held for that one UPDATE, not for the whole
+turn, so turns of different sessions do not wait for each other. Two turns on one
+session therefore never lose each other's changes, and a turn that fails leaves
+the session exactly as it was.
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ class UnknownSessionError(KeyError):
         return str(self.args[0])
 
 
+MAX_ATTEMPTS = 20
+
+
+class SessionBusyError(RuntimeError):
+    """Other processes kept changing the session while this turn ran."""
+
+
 class SessionStore:
     """Sessions in the SQLite file at `path`; one connection per thread."""
 
@@ -43,7 +53,14 @@ class SessionStore:
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         sqlite_utils.Database(self._conn())["sessions"].create(
-            {"id": str, "lang": str, "state": str, "created_at": float, "updated_at": float},
+            {
+                "id": str,
+                "lang": str,
+                "state": str,
+                "created_at": float,
+                "updated_at": float,
+                "version": int,
+            },
             pk="id",
             if_not_exists=True,
         )
@@ -51,9 +68,11 @@ class SessionStore:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            # Autocommit: transactions are opened explicitly, BEGIN IMMEDIATE for turns.
+            # Autocommit: each statement is its own transaction; a turn writes one UPDATE.
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a power cut may lose the last turns, never corrupt the file.
+            conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
         return conn
 
@@ -62,15 +81,19 @@ class SessionStore:
         now = time.time()
         state = json.dumps(DialogueState(lang=lang).to_dict(), ensure_ascii=False)
         self._conn().execute(
-            "INSERT INTO sessions (id, lang, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (id, lang, state, created_at, updated_at, version) "
+            "VALUES (?, ?, ?, ?, ?, 0)",
             [session_id, lang, state, now, now],
         )
         return session_id
 
     def load(self, session_id: str) -> DialogueState:
+        return self._load(session_id)[0]
+
+    def _load(self, session_id: str) -> tuple[DialogueState, int]:
         row = (
             self._conn()
-            .execute("SELECT state, updated_at FROM sessions WHERE id = ?", [session_id])
+            .execute("SELECT state, updated_at, version FROM sessions WHERE id = ?", [session_id])
             .fetchone()
         )
         if row is None:
@@ -80,30 +103,29 @@ class SessionStore:
                 f"Session '{session_id}' expired after {self.idle_s / 60:g} minutes "
                 "without activity: start a new one."
             )
-        return DialogueState.from_dict(json.loads(row[0]))
+        return DialogueState.from_dict(json.loads(row[0])), row[2]
 
     def turn(self, session_id: str, handler: Callable[[DialogueState], T]) -> T:
         """Run `handler` on the session's state and keep its changes only if it returns."""
         with self._lock_for(session_id):
             conn = self._conn()
-            conn.execute("BEGIN IMMEDIATE")  # other processes wait for this turn
-            try:
-                state = self.load(session_id)
+            for _ in range(MAX_ATTEMPTS):
+                state, version = self._load(session_id)
                 result = handler(state)
-                conn.execute(
-                    "UPDATE sessions SET state = ?, lang = ?, updated_at = ? WHERE id = ?",
+                saved = conn.execute(
+                    "UPDATE sessions SET state = ?, lang = ?, updated_at = ?, "
+                    "version = version + 1 WHERE id = ? AND version = ?",
                     [
                         json.dumps(state.to_dict(), ensure_ascii=False),
                         state.lang,
                         time.time(),
                         session_id,
+                        version,
                     ],
                 )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            return result
+                if saved.rowcount == 1:
+                    return result
+            raise SessionBusyError(f"Session '{session_id}' is too busy: try the turn again.")
 
     def expire(self) -> int:
         """Delete sessions idle for longer than the limit; returns how many."""
