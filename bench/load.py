@@ -22,6 +22,7 @@ from skills.store import SessionStore
 WORKERS, THREADS = 2, 8
 SESSIONS, TURNS_EACH = 50, 40
 SOAK_SESSIONS, SOAK_TURNS = 200, 10_000
+AUDIO_TURNS, AUDIO_CLIENTS = 24, 4
 SCRIPT = [
     "show me hoodies",
     "how much is the second one",
@@ -84,6 +85,52 @@ def _load(port: int, sessions: int, scripts: list[list[str]]) -> tuple[float, li
     for thread in threads:
         thread.join()
     return time.perf_counter() - started, latencies, errors, ids
+
+
+def _audio(port: int, wav: bytes, count: int, latencies: list, errors: list) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    for _ in range(count):
+        started = time.perf_counter()
+        connection.request("POST", "/v1/turn/audio?lang=en", wav, {"Content-Type": "audio/wav"})
+        response = connection.getresponse()
+        response.read()
+        latencies.append(time.perf_counter() - started)
+        if response.status != 200:
+            errors.append(response.status)
+    connection.close()
+
+
+def audio_rows(port: int) -> list[Row]:
+    """Spoken turns (recognition + skill + synthesis) with the model already loaded."""
+    from voice.audio import decode_wav
+    from voice.tts import Synthesizer
+
+    wav = Synthesizer("en", rate=150).to_wav("show me running shoes under eighty euros")
+    seconds = decode_wav(wav).seconds
+    _audio(port, wav, WORKERS * 2, [], [])  # warm-up: each worker loads the model
+    latencies: list[float] = []
+    errors: list[int] = []
+    threads = [
+        threading.Thread(
+            target=_audio, args=(port, wav, AUDIO_TURNS // AUDIO_CLIENTS, latencies, errors)
+        )
+        for _ in range(AUDIO_CLIENTS)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took = time.perf_counter() - started
+    return [
+        Row(
+            f"HTTP audio turns ({seconds:.1f} s of speech each, whisper base, "
+            f"{AUDIO_CLIENTS} clients)",
+            f"{len(latencies) / took:.2f} turns/s, p50 {ms(percentile(latencies, 50))}, "
+            f"{len(errors)} errors",
+            "",
+        )
+    ]
 
 
 def run() -> list[Row]:
@@ -157,7 +204,7 @@ def run() -> list[Row]:
                     exact == SOAK_SESSIONS and not errors and not errors_soak,
                 )
             )
-            return rows
+            return rows + audio_rows(port)
         finally:
             for server in servers:
                 server.terminate()
