@@ -79,12 +79,17 @@ def _load(port: int, sessions: int, scripts: list[list[str]]) -> tuple[float, li
         threading.Thread(target=_client, args=(port, scripts[i], latencies, errors, ids))
         for i in range(sessions)
     ]
+    return _run_all(threads), latencies, errors, ids
+
+
+def _run_all(threads: list[threading.Thread]) -> float:
+    """Start every client at once; seconds until the last one is done."""
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started, latencies, errors, ids
+    return time.perf_counter() - started
 
 
 def _audio(port: int, wav: bytes, count: int, latencies: list, errors: list) -> None:
@@ -116,12 +121,7 @@ def audio_rows(port: int) -> list[Row]:
         )
         for _ in range(AUDIO_CLIENTS)
     ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    took = time.perf_counter() - started
+    took = _run_all(threads)
     return [
         Row(
             f"HTTP audio turns ({seconds:.1f} s of speech each, whisper base, "

@@ -7,6 +7,7 @@ so bad input gets one clear sentence and leaves every session as it was.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,11 +54,13 @@ class Assistant:
         ensure_demo_catalog(self.db)
         self.sessions = SessionStore(db_path) if idle_s is None else SessionStore(db_path, idle_s)
         self._skills: dict[str, ShoppingSkill] = {}
+        self._skills_lock = threading.Lock()
 
     def skill(self, lang: str) -> ShoppingSkill:
-        if lang not in self._skills:
-            self._skills[lang] = ShoppingSkill(self.db, lang)
-        return self._skills[lang]
+        with self._skills_lock:  # the web app's first requests may come together
+            if lang not in self._skills:
+                self._skills[lang] = ShoppingSkill(self.db, lang)
+            return self._skills[lang]
 
     def ask(
         self,

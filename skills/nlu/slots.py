@@ -337,34 +337,25 @@ class SlotExtractor:
             return "{country}", found[1]
         return None
 
-    def _marked(self, tokens, i, markers: PhraseTable, table: PhraseTable):
+    def _marked(self, tokens, i, slots, name: str, markers: PhraseTable, table: PhraseTable):
+        """A vocabulary phrase after a marker ("for my dad", "for the kids") → slot `name`."""
         marker = markers.match(tokens, i)
         if not marker:
             return None
         start = i + marker[1]
-        found = table.match(tokens, start)
-        if found:
-            return found[0], marker[1] + found[1]
-        article = self.slot_articles.match(tokens, start)  # "for the kids"
-        if article:
-            found = table.match(tokens, start + article[1])
+        article = self.slot_articles.match(tokens, start)
+        for skip in [0] + ([article[1]] if article else []):
+            found = table.match(tokens, start + skip)
             if found:
-                return found[0], marker[1] + article[1] + found[1]
+                slots[name] = found[0]
+                return "{" + name + "}", marker[1] + skip + found[1]
         return None
 
     def _recipient(self, tokens, i, slots):
-        found = self._marked(tokens, i, self.recipient_markers, self.recipients)
-        if found:
-            slots["recipient"] = found[0]
-            return "{recipient}", found[1]
-        return None
+        return self._marked(tokens, i, slots, "recipient", self.recipient_markers, self.recipients)
 
     def _use(self, tokens, i, slots):
-        found = self._marked(tokens, i, self.use_markers, self.uses)
-        if found:
-            slots["use"] = found[0]
-            return "{use}", found[1]
-        return None
+        return self._marked(tokens, i, slots, "use", self.use_markers, self.uses)
 
     def _quantity(self, tokens, i, slots):
         if NUMBER.match(tokens[i]):
