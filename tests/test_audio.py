@@ -66,6 +66,17 @@ def test_compressed_wav_is_refused():
         decode_wav(buffer.getvalue())
 
 
+@pytest.mark.parametrize("subtype", ["ULAW", "ALAW"])
+def test_telephone_g711_wav_is_decoded_to_16_khz(subtype):
+    """A phone line's 8 kHz G.711 recording comes out as the same tone at 16 kHz."""
+    decoded = decode_wav(tone_wav(1.0, rate=8000, subtype=subtype, frequency=440.0))
+    assert decoded.source_rate == 8000 and decoded.source_subtype == subtype
+    assert decoded.seconds == pytest.approx(1.0, abs=0.01)
+    spectrum = np.abs(np.fft.rfft(decoded.samples.astype(np.float64)))
+    peak_hz = np.argmax(spectrum) * 16000 / len(decoded.samples)
+    assert peak_hz == pytest.approx(440, abs=3)
+
+
 def test_too_long_audio_is_refused_with_the_limit():
     with pytest.raises(AudioError, match="longer than the 2 s limit"):
         decode_wav(tone_wav(3.0), max_seconds=2)

@@ -19,8 +19,19 @@ import soxr
 TARGET_RATE = 16000
 DEFAULT_MAX_SECONDS = float(os.environ.get("VOICESHOP_MAX_AUDIO_S", "60"))
 
-# Sample encodings we accept: integer PCM of any width and IEEE float.
-_PCM_SUBTYPES = {"PCM_U8", "PCM_S8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"}
+# Sample encodings we accept: integer PCM of any width, IEEE float, and the G.711
+# mu-law / A-law that telephone lines and their recordings carry.
+_ACCEPTED_SUBTYPES = {
+    "PCM_U8",
+    "PCM_S8",
+    "PCM_16",
+    "PCM_24",
+    "PCM_32",
+    "FLOAT",
+    "DOUBLE",
+    "ULAW",
+    "ALAW",
+}
 
 
 class AudioError(ValueError):
@@ -64,9 +75,10 @@ def decode_wav(data: bytes | str | Path, max_seconds: float | None = None) -> Au
         raise AudioError("This is not a WAV file: send RIFF/WAVE PCM audio.") from exc
     if info.format not in ("WAV", "WAVEX"):
         raise AudioError(f"This is a {info.format} file, not WAV: send RIFF/WAVE PCM audio.")
-    if info.subtype not in _PCM_SUBTYPES:
+    if info.subtype not in _ACCEPTED_SUBTYPES:
         raise AudioError(
-            f"This WAV holds {info.subtype_info} samples, not PCM: send PCM or float samples."
+            f"This WAV holds {info.subtype_info} samples, not PCM: "
+            "send PCM, float or G.711 (mu-law, A-law) samples."
         )
     if info.frames == 0:
         raise AudioError("The audio is empty: the WAV file holds no samples.")
