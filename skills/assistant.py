@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from catalog.db import open_db
 from catalog.demo import ensure_demo_catalog
+from skills.biasing import ShopWordsCache, expected_phrases
 from skills.dialogue.manager import ShoppingSkill
+from skills.dialogue.state import DialogueState
 from skills.nlu.language import LANGUAGES
 from skills.reply import Reply
 from skills.store import SessionStore, UnknownSessionError
@@ -54,6 +56,7 @@ class Assistant:
         ensure_demo_catalog(self.db)
         self.sessions = SessionStore(db_path) if idle_s is None else SessionStore(db_path, idle_s)
         self._skills: dict[str, ShoppingSkill] = {}
+        self._shop_words = ShopWordsCache(self.db)
         self._skills_lock = threading.Lock()
 
     def skill(self, lang: str) -> ShoppingSkill:
@@ -89,6 +92,11 @@ class Assistant:
         reply = self.sessions.turn(session_id, run)
         transcript = alternatives[0][0] if alternatives else text
         return TurnResult(session_id, transcript, reply)
+
+    def expected_phrases(self, session_id: str | None, lang: str = "en") -> list[str]:
+        """What the shopper is likely to say next in this session, for the recogniser."""
+        state = self.sessions.load(session_id) if session_id else DialogueState(lang=lang)
+        return expected_phrases(state, self._shop_words.get(state.lang), self.db)
 
 
 def _checked_text(

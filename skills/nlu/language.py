@@ -34,6 +34,7 @@ class LanguageData:
     responses: dict[str, str]
     template_words: set[str] = field(default_factory=set)
     word_intents: dict[str, int] = field(default_factory=dict)  # word → how many intents use it
+    bias: dict = field(default_factory=dict)  # phrases likely next, by dialogue state
 
 
 @cache
@@ -66,6 +67,7 @@ def load_language(lang: str) -> LanguageData:
         examples=examples,
         lexicon=raw["lexicon"],
         responses=raw["responses"],
+        bias=raw["bias"],
         template_words=words,
         word_intents={word: len(intents) for word, intents in intents_of.items()},
     )

@@ -1,0 +1,120 @@
+"""The phrases a shopper is likely to say next, for biasing speech recognition.
+
+General recognisers fail on short shopping commands ("add it to my card"); told
+what the shop sells and what the dialogue expects, they hear them right. Phrases
+come from three places, most likely first: the dialogue state (the options of a
+pending question, the products just proposed), the language data's `bias` lists,
+and the catalogue (product types, brands, colours), read again whenever an import
+bumps the catalogue version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from catalog.db import catalog_version
+from catalog.lookup import get_product
+from skills.dialogue.state import DialogueState
+from skills.nlu.language import load_language
+
+MAX_PHRASES = 200
+
+
+@dataclass(frozen=True)
+class ShopWords:
+    """What the catalogue sells, as a shopper would name it in one language."""
+
+    product_types: list[str]
+    brands: list[str]
+    colours: list[str]
+    countries: list[str]
+
+
+def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
+    lexicon = load_language(lang).lexicon
+    column = "title_fr" if lang == "fr" else "title_en"
+    titles: dict[str, list[list[str]]] = defaultdict(list)
+    brands: dict[str, None] = {}
+    for category, brand, title in db.execute(
+        f"SELECT category, brand, coalesce(nullif({column}, ''), title_en) FROM products"
+    ):
+        if brand:
+            brands[brand] = None
+            title = title.replace(brand, " ")
+        titles[category].append(title.split())
+    types = [t for t in (_product_type(group) for group in titles.values()) if t]
+    return ShopWords(
+        product_types=list(dict.fromkeys(types)),
+        brands=list(brands),
+        colours=[spoken[0] for spoken in lexicon["colours"].values()],
+        countries=[spoken[0] for spoken in lexicon["countries"].values()],
+    )
+
+
+def _product_type(titles: list[list[str]]) -> str:
+    """The words every title of a category shares at its start or end, e.g. "Face
+    Cream" from "Essential Face Cream" and "Pro Face Cream"; "Crème visage" in French."""
+    first = titles[0]
+    prefix = min(_common(first, words) for words in titles)
+    suffix = min(_common(first[::-1], words[::-1]) for words in titles)
+    best = first[:prefix] if prefix >= suffix else first[len(first) - suffix :]
+    return " ".join(best).lower()
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def expected_phrases(
+    state: DialogueState | None, words: ShopWords, db: sqlite_utils.Database
+) -> list[str]:
+    """Phrases likely in the next turn, most likely first, without repeats."""
+    lang = state.lang if state else "en"
+    bias = load_language(lang).bias
+    phrases: list[str] = []
+    pending = (state.pending or {}) if state else {}
+    if pending.get("kind") in ("confirm", "checkout"):
+        phrases += bias["confirm"]
+    if pending.get("kind") in ("variant", "question"):
+        labels = [str(label) for label in pending.get("labels", [])]
+        phrases += [bias["option"].format(option=label) for label in labels] + labels
+        if pending.get("attribute") == "size":
+            phrases += [bias["size_option"].format(option=label) for label in labels]
+        if pending.get("attribute") == "budget":
+            phrases += bias["budget"]
+    if state and state.proposed:
+        phrases += bias["proposed"]
+        titles = (get_product(db, pid) for pid in state.proposed)
+        phrases += [p.title(lang) for p in titles if p]
+    if state and state.cart:
+        phrases += bias["cart"]
+    phrases += bias["always"] + words.product_types + words.brands + words.colours
+    phrases += words.countries
+    return list(dict.fromkeys(p for p in phrases if p))[:MAX_PHRASES]
+
+
+class ShopWordsCache:
+    """ShopWords per language, rebuilt when the catalogue version changes."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._cached: dict[str, tuple[int, ShopWords]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, lang: str) -> ShopWords:
+        version = catalog_version(self.db)
+        with self._lock:
+            cached = self._cached.get(lang)
+            if cached is None or cached[0] != version:
+                cached = (version, shop_words(self.db, lang))
+                self._cached[lang] = cached
+            return cached[1]

@@ -1,0 +1,49 @@
+"""Speech for every voice channel: one recogniser engine per language and one
+synthesiser per language, loaded on first use and shared by every turn of the process."""
+
+from __future__ import annotations
+
+import threading
+
+from voice.stt import ModelNotFoundError, SpeechEngine, load_engine
+from voice.stt.resolve import find_vosk_model, find_whisper_model
+from voice.tts import Synthesizer
+
+
+class SpeechService:
+    def __init__(self, engine: str | None, model: str | None) -> None:
+        self.engine = engine
+        self.model = model
+        self._engines: dict[str, SpeechEngine] = {}
+        self._voices: dict[str, Synthesizer] = {}
+        self._lock = threading.Lock()
+
+    def recogniser(self, lang: str) -> SpeechEngine:
+        with self._lock:
+            if lang not in self._engines:
+                self._engines[lang] = load_engine(self.engine, lang, self.model)
+            return self._engines[lang]
+
+    def synthesiser(self, lang: str) -> Synthesizer:
+        with self._lock:
+            if lang not in self._voices:
+                self._voices[lang] = Synthesizer(lang)
+            return self._voices[lang]
+
+    def describe(self, lang: str) -> dict:
+        """The engine and model a request in `lang` would use, without loading or
+        downloading anything."""
+        if lang in self._engines:
+            return {**self._engines[lang].describe(), "loaded": True}
+        try:
+            if self.engine == "whisper":
+                choice = find_whisper_model(self.model)
+            elif self.engine == "vosk":
+                choice = find_vosk_model(lang, self.model)
+            else:
+                choice = find_vosk_model(lang, self.model) or find_whisper_model()
+        except ModelNotFoundError as exc:
+            return {"engine": None, "model": None, "lang": lang, "error": str(exc)}
+        if choice is None:
+            return {"engine": None, "model": None, "lang": lang, "error": "no model found"}
+        return {"engine": choice.engine, "model": choice.path, "lang": lang, "loaded": False}

@@ -1,0 +1,56 @@
+"""One spoken turn, the same for every voice channel (demo, replay, HTTP audio, the
+microphone): speech → text → the shopping skill → reply text → speech.
+
+Timings are kept per stage so channels can log them and the latency bench can
+report where a turn's time goes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from skills.assistant import Assistant, TurnResult
+from skills.speech import SpeechService
+from voice.stt import Transcript
+
+
+@dataclass
+class SpokenTurn:
+    transcript: Transcript
+    result: TurnResult
+    reply_wav: bytes
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+class VoiceAssistant:
+    """The assistant with ears and a voice."""
+
+    def __init__(self, assistant: Assistant, speech: SpeechService) -> None:
+        self.assistant = assistant
+        self.speech = speech
+
+    def lang_of(self, session_id: str | None, lang: str) -> str:
+        """A continued session keeps its own language."""
+        return self.assistant.sessions.load(session_id).lang if session_id else lang
+
+    def hear(self, pcm: bytes, session_id: str | None, lang: str) -> Transcript:
+        return self.speech.recogniser(self.lang_of(session_id, lang)).transcribe(pcm)
+
+    def answer(self, transcript: Transcript, session_id: str | None, lang: str) -> SpokenTurn:
+        """The skill's turn on what was heard, then its reply spoken."""
+        lang = self.lang_of(session_id, lang)
+        started = time.perf_counter()
+        result = self.assistant.ask(transcript.text, session_id, lang, heard=True)
+        replied = time.perf_counter()
+        wav = self.speech.synthesiser(lang).to_wav(result.reply.text)
+        timings = {
+            "stt_s": transcript.elapsed_s,
+            "skill_s": replied - started,
+            "tts_s": time.perf_counter() - replied,
+        }
+        return SpokenTurn(transcript, result, wav, timings)
+
+    def turn(self, pcm: bytes, session_id: str | None, lang: str) -> SpokenTurn:
+        """A whole utterance in, the spoken reply out."""
+        return self.answer(self.hear(pcm, session_id, lang), session_id, lang)

@@ -1,0 +1,63 @@
+"""The phrases given to the recogniser: what the shop sells and what the dialogue
+expects next, refreshed when the catalogue changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from skills.assistant import Assistant
+
+
+@pytest.fixture()
+def assistant(tmp_path):
+    return Assistant(str(tmp_path / "shop.db"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "wanted"),
+    [
+        ("en", ["what's in my cart", "running shoes", "kettle", "Kitchenor", "belgium"]),
+        ("fr", ["qu'est-ce qu'il y a dans mon panier", "chaussures de running", "bouilloire"]),
+    ],
+)
+def test_a_new_session_expects_commands_and_what_the_shop_sells(assistant, lang, wanted):
+    phrases = assistant.expected_phrases(None, lang)
+    assert all(w in phrases for w in wanted), phrases
+    assert "yes" not in phrases and "oui" not in phrases  # nothing asked yet
+
+
+def test_a_pending_colour_question_puts_its_options_first(assistant):
+    session = assistant.ask("I want a kettle", lang="en").session_id
+    assistant.ask("add the first one to my cart", session, "en")
+    pending = assistant.sessions.load(session).pending
+    assert pending["kind"] == "variant" and pending["attribute"] == "colour"
+    phrases = assistant.expected_phrases(session, "en")
+    options = [f"{label} please" for label in pending["labels"]]
+    assert phrases[: len(options)] == options
+
+
+def test_proposed_products_and_a_confirmation_are_expected(assistant):
+    session = assistant.ask("show me running shoes", lang="en").session_id
+    state = assistant.sessions.load(session)
+    phrases = assistant.expected_phrases(session, "en")
+    first = assistant.db["products"].get(state.proposed[0])
+    assert first["title_en"] in phrases and "tell me about the first one" in phrases
+    assistant.ask("add the first one to my cart", session, "en")
+    assistant.ask("size 42", session, "en")
+    assistant.ask("check out", session, "en")
+    assert assistant.expected_phrases(session, "en")[:2] == ["yes", "yes please"]
+
+
+def test_an_import_refreshes_the_shop_words(assistant, tmp_path):
+    assert "Zephyrin" not in assistant.expected_phrases(None, "en")
+    from catalog.importer import import_file
+
+    feed = tmp_path / "new.csv"
+    feed.write_text(
+        "id,title,price,brand,category\n"
+        "Z1,Zephyrin Paddle Board,399,Zephyrin,Sports > Paddle Board\n",
+        encoding="utf-8",
+    )
+    import_file(assistant.db, feed)
+    phrases = assistant.expected_phrases(None, "en")
+    assert "Zephyrin" in phrases and "paddle board" in phrases

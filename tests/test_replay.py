@@ -1,0 +1,58 @@
+"""`voiceshop replay` as a user runs it: recorded journeys through the real
+recogniser, skill and synthesiser, with every expectation checked."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from test_cli import run
+
+FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
+
+
+def test_demo_journey_replays_green_with_a_report_per_turn(whisper_model_dir):
+    result = run(
+        "replay",
+        str(FIXTURES / "en" / "demo"),
+        "--engine",
+        "whisper",
+        "--model",
+        whisper_model_dir,
+        "--json",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    reports = json.loads(result.stdout)
+    assert len(reports) == 10 and all(r["passed"] for r in reports)
+    assert reports[-1]["intent"] == "yes" and "confirmed" in reports[-1]["reply"]
+    assert all(r["timings"]["stt_s"] > 0 and r["timings"]["tts_s"] > 0 for r in reports)
+
+
+def _journey_with(tmp_path: Path, expect: dict) -> Path:
+    """The demo's first turn, copied beside a journey file expecting `expect`."""
+    shutil.copy(FIXTURES / "en" / "demo" / "01.wav", tmp_path / "01.wav")
+    source = yaml.safe_load((FIXTURES / "en" / "demo" / "journey.yaml").read_text())
+    turn = {"audio": "01.wav", "text": source["turns"][0]["text"], "expect": expect}
+    path = tmp_path / "journey.yaml"
+    path.write_text(yaml.safe_dump({"lang": "en", "turns": [turn]}), encoding="utf-8")
+    return path
+
+
+def test_a_missed_expectation_is_a_line_and_a_failing_exit(tmp_path, whisper_model_dir):
+    path = _journey_with(tmp_path, {"intent": "checkout", "reply_contains": ["zebra"]})
+    result = run("replay", str(path), "--engine", "whisper", "--model", whisper_model_dir)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "0 passed, 1 failed"
+    failures = [line for line in lines if line.strip().startswith("FAIL turn 1 (01.wav)")]
+    assert len(failures) == 2, result.stdout
+    assert "expected 'checkout'" in failures[0] and "lacks 'zebra'" in failures[1]
+
+
+def test_a_broken_journey_file_is_refused(tmp_path, whisper_model_dir):
+    path = tmp_path / "journey.yaml"
+    path.write_text("lang: en\nturns: [{audio: gone.wav, text: hello}]\n", encoding="utf-8")
+    result = run("replay", str(tmp_path), "--engine", "whisper", "--model", whisper_model_dir)
+    assert result.returncode == 2 and "gone.wav is missing" in result.stderr
