@@ -2,9 +2,8 @@
 
 Whisper decodes whole utterances, so the recogniser buffers the stream and
 decodes it again for partials (at most once per second of new audio).
-Biasing goes through the initial prompt, written as a short punctuated sentence:
-measured on our own speech, a bare lowercase word list there (or in
-faster-whisper's `hotwords`) made Whisper drop the start of the utterance.
+Biasing ranks the beam's n-best and the closest expected phrases by how well the
+audio holds them (whisper_bias.py); prompts were measured to cause hallucinations.
 """
 
 from __future__ import annotations
@@ -16,10 +15,16 @@ from functools import cache
 
 import numpy as np
 
-from voice.stt.base import ModelNotFoundError, Recognizer, SpeechEngine, Transcript, Word
+from voice.stt.base import (
+    Alternative,
+    ModelNotFoundError,
+    Recognizer,
+    SpeechEngine,
+    Transcript,
+    Word,
+)
 
 PARTIAL_EVERY_BYTES = 16000 * 2  # one second of 16 kHz int16
-MAX_PROMPT_CHARS = 400  # Whisper's prompt holds ~224 tokens; keep room for the text
 _load_lock = threading.Lock()
 # CTranslate2 runs one decode at a time per model here; a lock per model keeps
 # concurrent callers (threads of the web app) from interleaving.
@@ -53,13 +58,20 @@ class WhisperEngine(SpeechEngine):
         with _load_lock:
             self.model = _shared_model(model_path)
         self._lock = _decode_locks[model_path]
+        from faster_whisper.tokenizer import Tokenizer  # importable: the model loaded
+
+        self._tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=lang)
 
     def recognizer(
         self, phrases: Sequence[str] | None = None, alternatives: int = 0
     ) -> WhisperRecognizer:
-        return WhisperRecognizer(self, prompt_for(phrases or []))
+        return WhisperRecognizer(self, list(phrases or []))
 
-    def decode(self, pcm: bytes, prompt: str | None, final: bool) -> Transcript:
+    def decode(self, pcm: bytes, final: bool) -> Transcript:
+        return self._decode(pcm, final)[0]
+
+    def _decode(self, pcm: bytes, final: bool) -> tuple[Transcript, float]:
+        """The free decode and its mean log-probability per token."""
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         with self._lock:
             segments, _info = self.model.transcribe(
@@ -68,7 +80,6 @@ class WhisperEngine(SpeechEngine):
                 beam_size=5 if final else 1,
                 word_timestamps=final,
                 condition_on_previous_text=False,
-                initial_prompt=prompt,
                 vad_filter=False,
             )
             segments = list(segments)
@@ -83,39 +94,50 @@ class WhisperEngine(SpeechEngine):
             for s in segments
             for w in (s.words or [])
         ]
-        if words:
-            confidence = sum(w.conf for w in words) / len(words)
-        elif segments:
-            confidence = float(np.exp(np.mean([s.avg_logprob for s in segments])))
-        else:
-            confidence = 0.0
-        return Transcript(
+        log_prob = float(np.mean([s.avg_logprob for s in segments])) if segments else -np.inf
+        word_conf = [w.conf for w in words]
+        confidence = float(np.mean(word_conf)) if words else float(np.exp(log_prob))
+        transcript = Transcript(
             text=text,
             confidence=round(confidence, 4),
             words=words,
             engine=self.name,
             model=self.model_path,
         )
+        return transcript, log_prob
 
+    def decode_biased(self, pcm: bytes, phrases: Sequence[str]) -> Transcript:
+        """The free decode, unless a hypothesis of the beam or an expected phrase
+        ranks above it (whisper_bias.py); the ranking comes back as alternatives."""
+        from voice.stt.whisper_bias import Hypothesis, rescore  # faster-whisper, as the model
 
-def prompt_for(phrases: Sequence[str]) -> str | None:
-    """Join phrases into a sentence-like prompt that fits Whisper's context."""
-    picked: list[str] = []
-    length = 0
-    for phrase in phrases:
-        if length + len(phrase) + 2 > MAX_PROMPT_CHARS:
-            break
-        picked.append(phrase.strip())
-        length += len(phrase) + 2
-    text = ", ".join(p for p in picked if p)
-    return f"{text[:1].upper()}{text[1:]}." if text else None
+        free, log_prob = self._decode(pcm, True)
+        audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        with self._lock:
+            ranked = rescore(
+                self.model,
+                self._tokenizer,
+                audio,
+                phrases,
+                self.lang,
+                Hypothesis(free.text, log_prob),
+            )
+        if not ranked:
+            return free
+        free.alternatives = [
+            Alternative(h.text, round(float(np.exp(min(h.ranked, 0.0))), 4)) for h in ranked
+        ]
+        if ranked[0].text != free.text:
+            free.text, free.words = ranked[0].text, []
+            free.confidence = round(float(np.exp(ranked[0].score)), 4)
+        return free
 
 
 class WhisperRecognizer(Recognizer):
-    def __init__(self, engine: WhisperEngine, prompt: str | None) -> None:
+    def __init__(self, engine: WhisperEngine, phrases: list[str]) -> None:
         super().__init__()
         self._engine = engine
-        self._prompt = prompt
+        self._phrases = phrases
         self._buffer = bytearray()
         self._partial = ""
         self._partial_at = 0
@@ -126,10 +148,12 @@ class WhisperRecognizer(Recognizer):
     def partial(self) -> str:
         if len(self._buffer) - self._partial_at >= PARTIAL_EVERY_BYTES:
             self._partial_at = len(self._buffer)
-            self._partial = self._engine.decode(bytes(self._buffer), self._prompt, False).text
+            self._partial = self._engine.decode(bytes(self._buffer), False).text
         return self._partial
 
     def _finish(self) -> Transcript:
         if not self._buffer:
             return Transcript("", 0.0, engine=self._engine.name, model=self._engine.model_path)
-        return self._engine.decode(bytes(self._buffer), self._prompt, True)
+        if self._phrases:
+            return self._engine.decode_biased(bytes(self._buffer), self._phrases)
+        return self._engine.decode(bytes(self._buffer), True)

@@ -1,0 +1,144 @@
+"""Biasing Whisper toward expected phrases without letting it hallucinate them.
+
+Measured on our recorded journeys, putting a long phrase list in Whisper's prompt
+left the pass rate where it was and made it append words it was never told
+("... Thank you very much."). So the audio is decoded free (faster-whisper, as
+without biasing); the beam's n-best is decoded again from the same encoder output;
+the expected phrases closest to what was heard are scored against the audio by
+forced alignment; and every hypothesis is ranked by its acoustic score (mean
+log-probability per token) plus a bonus for the share of its word pairs the dialogue
+expects. Speech outside the list keeps the free decode, since a phrase scores well
+only if the audio holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ctranslate2
+import numpy as np
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_suppressed_tokens, pad_or_trim
+from rapidfuzz import fuzz, process
+
+from voice.scoring import normalize_for_wer
+
+N_BEST = 5
+CLOSEST_PHRASES = 6  # phrases aligned per utterance, about 15 ms each on 2 cores
+# Tuned on the recorded journeys and ../shared/speech (README, "Catalogue-aware
+# recognition"): a fully expected hypothesis gains 3 in log-probability per token, a
+# half-expected one an eighth of that (partly expected words are often a mishearing
+# of other speech); one the audio holds worse than -2.5 gains nothing (out-of-list
+# speech forced onto a phrase scored -2.6 to -4.8 there).
+BIAS_WEIGHT = 3.0
+MIN_BIASED_SCORE = -2.5
+MAX_FRAMES = 3000  # Whisper's 30-second window, in 10 ms feature frames
+
+
+@dataclass
+class Hypothesis:
+    text: str
+    score: float  # mean log-probability per token
+    coverage: float = 0.0  # share of its word pairs found in the expected phrases
+
+    @property
+    def ranked(self) -> float:
+        if self.score < MIN_BIASED_SCORE:
+            return self.score
+        return self.score + BIAS_WEIGHT * self.coverage**3
+
+
+def rescore(
+    model,
+    tokenizer: Tokenizer,
+    audio: np.ndarray,
+    phrases: Sequence[str],
+    lang: str,
+    free: Hypothesis,
+) -> list[Hypothesis] | None:
+    """`free` (faster-whisper's own decode), the beam's n-best and the closest
+    phrases, best first; None when the audio is longer than one window."""
+    features = model.feature_extractor(audio)
+    frames = features.shape[-1]
+    if frames > MAX_FRAMES:
+        return None
+    window = pad_or_trim(features)[np.newaxis].astype(np.float32)
+    encoded = model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
+    # Decoded as faster-whisper's own transcribe does (timestamps on, the same
+    # suppressed tokens), so its best hypothesis is the free decode.
+    result = model.model.generate(
+        encoded,
+        [list(tokenizer.sot_sequence)],
+        beam_size=N_BEST,
+        num_hypotheses=N_BEST,
+        return_scores=True,
+        suppress_blank=True,
+        suppress_tokens=get_suppressed_tokens(tokenizer, (-1,)),
+        max_initial_timestamp_index=50,
+        max_length=448,
+    )[0]
+    found: dict[str, Hypothesis] = {}
+    free_words = normalize_for_wer(free.text, lang).split()
+    if free_words:
+        found[normalize_for_wer(free.text, lang)] = free
+    for tokens, score in zip(result.sequences_ids, result.scores, strict=True):
+        text = tokenizer.decode([t for t in tokens if t < tokenizer.eot]).strip()
+        key = normalize_for_wer(text, lang)
+        # The n-best often differs in punctuation only, or in leaving words out.
+        if key and key not in found and not _drops_words(key.split(), free_words):
+            found[key] = Hypothesis(text, float(score))
+    expected = {normalize_for_wer(p, lang): p for p in phrases}
+    expected.pop("", None)
+    heard = next(iter(found), "")
+    closest = process.extract(heard, list(expected), scorer=fuzz.ratio, limit=CLOSEST_PHRASES)
+    candidates = [
+        expected[key]
+        for key, _, _ in closest
+        if key not in found and not _drops_words(key.split(), heard.split())
+    ]
+    if candidates:
+        scores = _aligned_scores(model, tokenizer, np.array(encoded), frames, candidates)
+        for phrase, score in zip(candidates, scores, strict=True):
+            found[normalize_for_wer(phrase, lang)] = Hypothesis(phrase, score)
+    known = {pair for key in expected for pair in _word_pairs(key)}
+    for key, hypothesis in found.items():
+        pairs = _word_pairs(key)
+        hypothesis.coverage = sum(pair in known for pair in pairs) / len(pairs)
+    return sorted(found.values(), key=lambda h: h.ranked, reverse=True)
+
+
+def _drops_words(words: list[str], heard: list[str]) -> bool:
+    """Whether `words` is `heard` with words left out ("5" for "number 5", "show me"
+    for "show me t-shirts"): biasing may correct words, never delete them."""
+    if len(words) >= len(heard):
+        return False
+    rest = iter(heard)
+    return all(word in rest for word in words)
+
+
+def _word_pairs(text: str) -> list[tuple[str, str]]:
+    """Neighbouring words with the utterance's edges, so that "help" alone matches
+    "help" but not "help me", and "white please" matches more than "right please"."""
+    words = ["<s>", *text.split(), "</s>"]
+    return list(zip(words, words[1:], strict=False))
+
+
+def _aligned_scores(
+    model, tokenizer: Tokenizer, encoded: np.ndarray, frames: int, phrases: list[str]
+) -> list[float]:
+    """Mean log-probability per token of each phrase, forced onto the audio. Only
+    the encoder frames that hold speech are attended to (the window is padded to
+    30 s), which makes each alignment about ten times cheaper."""
+    kept = min(encoded.shape[1], frames // 2 + 25)
+    batch = np.ascontiguousarray(np.repeat(encoded[:, :kept], len(phrases), axis=0))
+    tokens = [tokenizer.encode(" " + _as_written(phrase)) for phrase in phrases]
+    start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+    results = model.model.align(ctranslate2.StorageView.from_array(batch), start, tokens, frames)
+    return [float(np.mean(np.log(np.maximum(np.array(r.text_token_probs), 1e-9)))) for r in results]
+
+
+def _as_written(phrase: str) -> str:
+    """Whisper writes sentences: a capital first and a full stop last."""
+    phrase = phrase.strip()
+    return f"{phrase[:1].upper()}{phrase[1:]}."
