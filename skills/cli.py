@@ -373,5 +373,105 @@ def demo(db_path, lang, engine, model, out_dir) -> None:
     click.echo(f"{len(turns)} turns replayed; replies written to {out_dir}/")
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True))
+@engine_option
+@model_option
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    metavar="PATH",
+    help="SQLite database (default: a new one with the demo catalogue, removed after).",
+)
+@click.option(
+    "--no-bias", is_flag=True, help="Recognise without the expected phrases (to measure them)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every turn's report as JSON.")
+def replay(path, engine, model, db_path, no_bias, as_json) -> None:
+    """Replay recorded journeys (a journey.yaml or a folder of them) and check them."""
+    import tempfile
+
+    from skills.assistant import Assistant
+    from skills.journeys import JourneyError, find_journeys
+    from skills.replay import replay as replay_journeys
+    from skills.speech import SpeechService
+    from skills.voice_turn import VoiceAssistant
+    from voice.stt import ModelNotFoundError
+
+    def show(reports) -> None:
+        passed = sum(r.passed for r in reports)
+        click.echo(f"{reports[0].journey}: {passed}/{len(reports)} turns passed")
+        for report in reports:
+            for failure in report.failures:
+                click.echo(f"  FAIL turn {report.turn} ({Path(report.audio).name}): {failure}")
+
+    with tempfile.TemporaryDirectory(prefix="voiceshop-replay-") as scratch:
+        voice = VoiceAssistant(
+            Assistant(db_path or str(Path(scratch) / "replay.db")),
+            SpeechService(engine, model),
+            bias=not no_bias,
+        )
+        try:
+            reports = replay_journeys(voice, find_journeys(path), None if as_json else show)
+        except JourneyError as exc:
+            raise InputError(str(exc)) from exc
+        except ModelNotFoundError as exc:
+            fail(str(exc))
+    failed = sum(not r.passed for r in reports)
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"{len(reports) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@lang_option
+@engine_option
+@model_option
+@click.option(
+    "--no-bias", is_flag=True, help="Recognise without the expected phrases (to measure them)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and every file.")
+def evaluate(folder, lang, engine, model, no_bias, as_json) -> None:
+    """Measure recognition on FOLDER: a transcripts.tsv or recorded journeys."""
+    import tempfile
+
+    from tqdm import tqdm
+
+    from skills.assistant import Assistant
+    from skills.evaluate import EvaluationError, samples_in
+    from skills.evaluate import evaluate as run_evaluation
+    from skills.journeys import JourneyError
+    from voice.stt import ModelNotFoundError, load_engine
+
+    try:
+        samples = samples_in(Path(folder), lang)
+        recogniser = load_engine(engine, lang, model)
+    except (EvaluationError, JourneyError) as exc:
+        raise InputError(str(exc)) from exc
+    except ModelNotFoundError as exc:
+        fail(str(exc))
+    bar = tqdm(total=len(samples), unit="file", disable=not sys.stderr.isatty())
+    with tempfile.TemporaryDirectory(prefix="voiceshop-evaluate-") as scratch:
+        assistant = Assistant(str(Path(scratch) / "evaluate.db"))
+        result = run_evaluation(samples, recogniser, assistant, not no_bias, lambda _: bar.update())
+    bar.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        return
+    figures = result.summary()
+    intent = figures["intent_accuracy"]
+    click.echo(
+        f"{figures['count']} files, {figures['engine']} ({lang}, "
+        f"{'biased' if figures['biased'] else 'unbiased'}): "
+        f"WER {figures['wer']:.1%}, sentences right {figures['sentence_accuracy']:.1%}, "
+        f"intents right {'-' if intent is None else f'{intent:.1%}'}, "
+        f"real-time factor {figures['rtf']:.3f}"
+    )
+
+
 if __name__ == "__main__":
     main()

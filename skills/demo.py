@@ -7,12 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from skills.assistant import Assistant
+from skills.journeys import load_journey
+from skills.speech import SpeechService
+from skills.voice_turn import VoiceAssistant
 from voice.audio import decode_wav
-from voice.stt import load_engine
-from voice.tts import Synthesizer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 
@@ -40,24 +39,21 @@ def run_demo(
     on_turn: Callable[[DemoTurn], None] | None = None,
 ) -> list[DemoTurn]:
     """Replay the bundled demo journey in one session; reply WAVs go to out_dir."""
-    assistant = Assistant(db_path)
-    journey_file = demo_journey(lang)
-    journey = yaml.safe_load(journey_file.read_text(encoding="utf-8"))
-    stt = load_engine(engine, lang, model)
-    tts = Synthesizer(lang)
+    journey = load_journey(demo_journey(lang))
+    voice = VoiceAssistant(Assistant(db_path), SpeechService(engine, model))
+    voice.speech.recogniser(lang)  # load the model before the first turn
     out_dir.mkdir(parents=True, exist_ok=True)
     turns: list[DemoTurn] = []
     session_id = None
-    for number, turn in enumerate(journey["turns"], 1):
-        audio = decode_wav(journey_file.parent / turn["audio"])
-        heard = stt.transcribe(audio.pcm).text
-        result = assistant.ask(heard, session_id, lang, heard=True)
-        session_id = result.session_id
-        reply = result.reply
-        wav = tts.to_file(reply.text, out_dir / f"reply-{number:02d}.wav")
+    for number, turn in enumerate(journey.turns, 1):
+        spoken = voice.turn(decode_wav(turn.audio).pcm, session_id, lang)
+        session_id = spoken.result.session_id
+        reply = spoken.result.reply
+        wav = out_dir / f"reply-{number:02d}.wav"
+        wav.write_bytes(spoken.reply_wav)
         done = DemoTurn(
-            turn["audio"],
-            heard,
+            turn.audio.name,
+            spoken.transcript.text,
             reply.text,
             str(wav),
             reply.intent,

@@ -26,16 +26,20 @@ class SpokenTurn:
 class VoiceAssistant:
     """The assistant with ears and a voice."""
 
-    def __init__(self, assistant: Assistant, speech: SpeechService) -> None:
+    def __init__(self, assistant: Assistant, speech: SpeechService, bias: bool = True) -> None:
         self.assistant = assistant
         self.speech = speech
+        self.bias = bias  # off only to measure what biasing gains
 
     def lang_of(self, session_id: str | None, lang: str) -> str:
         """A continued session keeps its own language."""
         return self.assistant.sessions.load(session_id).lang if session_id else lang
 
     def hear(self, pcm: bytes, session_id: str | None, lang: str) -> Transcript:
-        return self.speech.recogniser(self.lang_of(session_id, lang)).transcribe(pcm)
+        """The utterance as text, the recogniser told what the shopper may say now."""
+        lang = self.lang_of(session_id, lang)
+        phrases = self.assistant.expected_phrases(session_id, lang) if self.bias else None
+        return self.speech.recogniser(lang).transcribe(pcm, phrases)
 
     def answer(self, transcript: Transcript, session_id: str | None, lang: str) -> SpokenTurn:
         """The skill's turn on what was heard, then its reply spoken."""

@@ -14,8 +14,8 @@ from flask import Flask
 from catalog.db import default_db_path
 from skills.app import alexa, api, dialogflow, errors, meta
 from skills.app.alexa_verify import AlexaVerifier
-from skills.app.speech import SpeechService
 from skills.assistant import Assistant
+from skills.speech import SpeechService
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
 MAX_TEXT_BYTES = 64 * 1024

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from skills.app.errors import ApiError
 from skills.nlu.language import LANGUAGES
+from skills.voice_turn import VoiceAssistant
 from voice.audio import decode_wav
 
 blueprint = Blueprint("api", __name__, url_prefix="/v1")
@@ -52,12 +53,11 @@ def audio_turn():
         raise ApiError(415, "Send the audio as audio/wav.")
     session_id = _session_id(request.args.get("session_id"))
     lang = _lang(request.args.get("lang"))
-    if session_id:  # a continued session keeps its own language
-        lang = assistant().sessions.load(session_id).lang
+    voice = VoiceAssistant(assistant(), speech())
+    lang = voice.lang_of(session_id, lang)  # before decoding: an unknown session is a 404
     audio = decode_wav(request.get_data())
-    transcript = speech().recogniser(lang).transcribe(audio.pcm)
-    result = assistant().ask(transcript.text, session_id, lang, heard=True)
-    wav = speech().synthesiser(lang).to_wav(result.reply.text)
+    spoken = voice.turn(audio.pcm, session_id, lang)
+    result, wav = spoken.result, spoken.reply_wav
     if request.accept_mimetypes.best_match(["application/json", "audio/wav"]) == "audio/wav":
         response = Response(wav, mimetype="audio/wav")
         response.headers["X-Session-Id"] = result.session_id
@@ -65,7 +65,7 @@ def audio_turn():
         response.headers["X-Reply"] = quote(result.reply.text)
         return response
     body = result.to_dict()
-    body["asr_confidence"] = transcript.confidence
+    body["asr_confidence"] = spoken.transcript.confidence
     body["reply_audio"] = base64.b64encode(wav).decode("ascii")
     return jsonify(body)
 
