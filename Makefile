@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= $(abspath ../shared)
-APT_PACKAGES := espeak-ng libespeak-ng1 libsndfile1
+APT_PACKAGES := espeak-ng libespeak-ng1 libsndfile1 libportaudio2
 
 # Models this workplace ships beside the repo; elsewhere set the variables yourself.
 ifneq ($(wildcard $(SHARED)/models/whisper-base-ct2/model.bin),)
@@ -48,7 +48,7 @@ system:
 $(BIN)/.installed: pyproject.toml | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[whisper,test]'
+	$(BIN)/python -m pip install --quiet -e '.[whisper,test,mic]'
 	touch $@
 
 clean:

@@ -374,6 +374,67 @@ def demo(db_path, lang, engine, model, out_dir) -> None:
 
 
 @main.command()
+@db_option
+@lang_option
+@engine_option
+@model_option
+@click.option(
+    "--push-to-talk", is_flag=True, help="Press Enter to start and to end each utterance."
+)
+@click.option("--input-device", default=None, help="Microphone (index or name; default: system).")
+@click.option("--output-device", default=None, help="Speaker (index or name; default: system).")
+def listen(db_path, lang, engine, model, push_to_talk, input_device, output_device) -> None:
+    """Talk to the shop at the microphone; replies are spoken, and stop when you speak."""
+    import threading
+
+    from skills.assistant import Assistant
+    from skills.listen import Conversation, PushToTalk
+    from skills.speech import SpeechService
+    from skills.voice_turn import VoiceAssistant
+    from voice.audio_io import AudioDeviceError, MicrophoneSource, SpeakerSink
+    from voice.endpoint import Endpointer
+    from voice.stt import ModelNotFoundError
+
+    def device(value):
+        return int(value) if value is not None and value.isdigit() else value
+
+    voice = VoiceAssistant(Assistant(db_path or default_db_path()), SpeechService(engine, model))
+    try:
+        voice.speech.recogniser(lang)  # load the model before the microphone opens
+        source = MicrophoneSource(device(input_device))
+        sink = SpeakerSink(device(output_device))
+    except (ModelNotFoundError, AudioDeviceError, RuntimeError) as exc:
+        fail(str(exc))
+    if push_to_talk:
+        endpointer = PushToTalk()
+
+        def keys() -> None:
+            for _ in sys.stdin:
+                endpointer.toggle()
+
+        threading.Thread(target=keys, daemon=True).start()
+        click.echo("Press Enter, speak, press Enter again. Ctrl+C ends.")
+    else:
+        endpointer = Endpointer()
+        click.echo("Listening: speak when you like (headphones avoid hearing the replies back).")
+
+    def show(turn) -> None:
+        t = turn.timings
+        click.echo(f"heard: {turn.heard}")
+        click.echo(f"said:  {turn.reply}")
+        click.echo(
+            f"       (after end of speech: transcript {t['transcript_s'] * 1000:.0f} ms, "
+            f"reply {t['reply_text_s'] * 1000:.0f} ms, audio {t['first_audio_s'] * 1000:.0f} ms)"
+        )
+
+    try:
+        Conversation(voice, lang, source, sink, endpointer, show).run()
+    except KeyboardInterrupt:
+        source.close()
+        click.echo("Bye.")
+
+
+@main.command()
 @click.argument("path", type=click.Path(exists=True))
 @engine_option
 @model_option
