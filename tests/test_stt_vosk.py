@@ -73,3 +73,35 @@ def test_a_folder_that_is_not_a_model_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelNotFoundError, match="not a Vosk model folder"):
         VoskEngine(str(tmp_path), "ko")
+
+
+@pytest.mark.parametrize("sentence", ["오늘 날씨 어때", "불 꺼 줘", "지금 몇 시야"])
+def test_speech_outside_the_list_keeps_the_free_result(vosk_ko, tmp_path, sentence):
+    """The constrained recogniser forces these onto list words; the free one stands.
+    (The Korean model's free decode varies from run to run on the same audio, so the
+    free result is compared within one biased decode.)"""
+    biased = vosk_ko.transcribe(_espeak_ko(tmp_path, sentence), phrases=PHRASES)
+    chosen, forced = (a.text for a in biased.alternatives)
+    assert biased.text == chosen and biased.text not in PHRASES
+    assert forced and set(forced.split()) <= set(" ".join(PHRASES).split())
+
+
+@pytest.mark.parametrize(
+    ("said", "phrase"),
+    [
+        ("검은 가방 보여 줘", "검은 가방 보여 줘"),
+        ("검은 가방 보여 줘 보여 줘", "검은 가방 보여 줘"),  # the word loop's echo
+        ("주문 취소 해 줘 보여 줘", None),  # another phrase's words after it
+        ("가방 보여 줘", None),
+        ("보여 줘 보여", None),
+    ],
+)
+def test_only_one_whole_phrase_counts_as_heard(said, phrase):
+    from voice.stt.vosk_engine import whole_phrase
+
+    assert whole_phrase(said, PHRASES) == phrase
+
+
+def test_digits_in_phrases_are_spelled_for_the_grammar(vosk_ko):
+    grammar, dropped = vosk_ko.grammar(["3 개", "빨간 모자"])
+    assert grammar[:2] == ["삼 개", "빨간 모자"] and not dropped
