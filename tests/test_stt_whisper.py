@@ -57,26 +57,34 @@ FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures" / "en"
 
 
 @pytest.fixture(scope="module")
-def shop_phrases(tmp_path_factory):
-    """What a new session expects: the shop's commands and what it sells."""
+def shop(tmp_path_factory):
     from skills.assistant import Assistant
 
-    return Assistant(str(tmp_path_factory.mktemp("shop") / "shop.db")).expected_phrases(None)
+    return Assistant(str(tmp_path_factory.mktemp("shop") / "shop.db"))
+
+
+@pytest.fixture(scope="module")
+def shop_phrases(shop):
+    """What a new session expects: the shop's commands and what it sells."""
+    return shop.expected_phrases(None)
 
 
 @pytest.mark.parametrize(
-    ("fixture", "misheard", "meant"),
+    ("fixture", "said_before", "misheard", "meant"),
     [
-        ("kettle_cart/05.wav", "what's in my card", "what's in my cart"),
-        ("repair_offer/03.wav", "hell", "help"),
-        ("checkout_declined/01.wav", "bream tea", "green tea"),
+        ("kettle_cart/05.wav", None, "what's in my card", "what's in my cart"),
+        ("repair_offer/03.wav", None, "hell", "help"),
+        ("cheaper_laptop/02.wav", "show me laptops", "deeper", "something cheaper"),
+        ("cheaper_laptop/03.wav", "show me laptops", "i'm out", "tell me about the first one"),
+        ("cheaper_laptop/04.wav", "show me laptops", "lippin", "is it in stock"),
     ],
 )
-def test_biasing_fixes_misheard_shop_words(whisper_en, shop_phrases, fixture, misheard, meant):
+def test_biasing_fixes_misheard_shop_words(whisper_en, shop, fixture, said_before, misheard, meant):
+    session = shop.ask(said_before).session_id if said_before else None
     pcm = decode_wav(FIXTURES / fixture).pcm
     free = whisper_en.transcribe(pcm).text
     assert misheard in free.lower()  # what the general model hears on its own
-    biased = whisper_en.transcribe(pcm, phrases=shop_phrases)
+    biased = whisper_en.transcribe(pcm, phrases=shop.expected_phrases(session))
     assert meant in biased.text.lower() and biased.alternatives
     assert biased.alternatives[0].text == biased.text
 

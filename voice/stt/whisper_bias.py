@@ -49,22 +49,38 @@ class Hypothesis:
         return self.score + BIAS_WEIGHT * self.coverage**3
 
 
+@dataclass
+class Window:
+    """One utterance's features and Whisper encoder output, computed once for the
+    free decode, the n-best and the alignments."""
+
+    features: np.ndarray
+    encoded: ctranslate2.StorageView
+    frames: int
+
+
+def encode(model, audio: np.ndarray) -> Window | None:
+    """The encoded utterance, as faster-whisper would encode it; None when it is
+    longer than one 30-second window (then it is decoded free)."""
+    features = model.feature_extractor(audio)
+    frames = features.shape[-1] - 1  # as faster-whisper counts the content frames
+    if frames > MAX_FRAMES:
+        return None
+    window = pad_or_trim(features[:, :frames])[np.newaxis].astype(np.float32)
+    return Window(features, model.encode(window), frames)
+
+
 def rescore(
     model,
     tokenizer: Tokenizer,
-    audio: np.ndarray,
+    window: Window,
     phrases: Sequence[str],
     lang: str,
     free: Hypothesis,
-) -> list[Hypothesis] | None:
+) -> list[Hypothesis]:
     """`free` (faster-whisper's own decode), the beam's n-best and the closest
-    phrases, best first; None when the audio is longer than one window."""
-    features = model.feature_extractor(audio)
-    frames = features.shape[-1]
-    if frames > MAX_FRAMES:
-        return None
-    window = pad_or_trim(features)[np.newaxis].astype(np.float32)
-    encoded = model.model.encode(ctranslate2.StorageView.from_array(window), to_cpu=True)
+    phrases, best first."""
+    encoded, frames = window.encoded, window.frames
     # Decoded as faster-whisper's own transcribe does (timestamps on, the same
     # suppressed tokens), so its best hypothesis is the free decode.
     result = model.model.generate(

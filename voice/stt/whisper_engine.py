@@ -61,6 +61,16 @@ class WhisperEngine(SpeechEngine):
         from faster_whisper.tokenizer import Tokenizer  # importable: the model loaded
 
         self._tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=lang)
+        # The options faster-whisper's transcribe builds for a final decode, kept to
+        # decode an already encoded utterance the same way (without word timings).
+        _segments, info = self.model.transcribe(
+            np.zeros(1600, np.float32),
+            language=lang,
+            beam_size=5,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        self._options = info.transcription_options
 
     def recognizer(
         self, phrases: Sequence[str] | None = None, alternatives: int = 0
@@ -68,10 +78,6 @@ class WhisperEngine(SpeechEngine):
         return WhisperRecognizer(self, list(phrases or []))
 
     def decode(self, pcm: bytes, final: bool) -> Transcript:
-        return self._decode(pcm, final)[0]
-
-    def _decode(self, pcm: bytes, final: bool) -> tuple[Transcript, float]:
-        """The free decode and its mean log-probability per token."""
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         with self._lock:
             segments, _info = self.model.transcribe(
@@ -83,6 +89,9 @@ class WhisperEngine(SpeechEngine):
                 vad_filter=False,
             )
             segments = list(segments)
+        return self._transcript(segments)
+
+    def _transcript(self, segments: list) -> Transcript:
         text = " ".join(s.text.strip() for s in segments).strip()
         words = [
             Word(
@@ -94,43 +103,55 @@ class WhisperEngine(SpeechEngine):
             for s in segments
             for w in (s.words or [])
         ]
-        log_prob = float(np.mean([s.avg_logprob for s in segments])) if segments else -np.inf
+        log_prob = _log_prob(segments)
         word_conf = [w.conf for w in words]
         confidence = float(np.mean(word_conf)) if words else float(np.exp(log_prob))
-        transcript = Transcript(
+        return Transcript(
             text=text,
             confidence=round(confidence, 4),
             words=words,
             engine=self.name,
             model=self.model_path,
         )
-        return transcript, log_prob
 
     def decode_biased(self, pcm: bytes, phrases: Sequence[str]) -> Transcript:
         """The free decode, unless a hypothesis of the beam or an expected phrase
-        ranks above it (whisper_bias.py); the ranking comes back as alternatives."""
-        from voice.stt.whisper_bias import Hypothesis, rescore  # faster-whisper, as the model
+        ranks above it (whisper_bias.py); the ranking comes back as alternatives.
+        The audio is encoded once for all three."""
+        from voice.stt import whisper_bias  # needs faster-whisper, as the model does
 
-        free, log_prob = self._decode(pcm, True)
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         with self._lock:
-            ranked = rescore(
-                self.model,
-                self._tokenizer,
-                audio,
-                phrases,
-                self.lang,
-                Hypothesis(free.text, log_prob),
-            )
-        if not ranked:
-            return free
-        free.alternatives = [
+            window = whisper_bias.encode(self.model, audio)
+            if window is None:
+                segments = []
+            else:
+                segments = list(
+                    self.model.generate_segments(
+                        window.features, self._tokenizer, self._options, False, window.encoded
+                    )
+                )
+                free = whisper_bias.Hypothesis(
+                    " ".join(s.text.strip() for s in segments).strip(), _log_prob(segments)
+                )
+                ranked = whisper_bias.rescore(
+                    self.model, self._tokenizer, window, phrases, self.lang, free
+                )
+        if window is None:
+            return self.decode(pcm, True)
+        transcript = self._transcript(segments)
+        transcript.alternatives = [
             Alternative(h.text, round(float(np.exp(min(h.ranked, 0.0))), 4)) for h in ranked
         ]
-        if ranked[0].text != free.text:
-            free.text, free.words = ranked[0].text, []
-            free.confidence = round(float(np.exp(ranked[0].score)), 4)
-        return free
+        if ranked and ranked[0].text != transcript.text:
+            transcript.text, transcript.words = ranked[0].text, []
+            transcript.confidence = round(float(np.exp(ranked[0].score)), 4)
+        return transcript
+
+
+def _log_prob(segments: list) -> float:
+    """Mean log-probability per token of a decode (faster-whisper's avg_logprob)."""
+    return float(np.mean([s.avg_logprob for s in segments])) if segments else -np.inf
 
 
 class WhisperRecognizer(Recognizer):
