@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import catalog, load, memory, stt, tts, turns
+from bench import catalog, latency, load, memory, stt, tts, turns
 from bench.measure import Row
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -45,6 +45,7 @@ def main() -> int:
         ("speech-to-text", lambda: stt.run(shared, whisper_model, korean_model)),
         ("text-to-speech", tts.run),
         ("memory", lambda: memory.run(whisper_model, korean_model)),
+        ("turn latency", lambda: latency.run(whisper_model, korean_model)),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         catalogue: list[Path] = []
