@@ -75,13 +75,13 @@ def _common(a: list[str], b: list[str]) -> int:
 
 
 def expected_phrases(
-    state: DialogueState | None, words: ShopWords, db: sqlite_utils.Database
+    state: DialogueState, words: ShopWords, db: sqlite_utils.Database
 ) -> list[str]:
     """Phrases likely in the next turn, most likely first, without repeats."""
-    lang = state.lang if state else "en"
+    lang = state.lang
     bias = load_language(lang).bias
     phrases: list[str] = []
-    pending = (state.pending or {}) if state else {}
+    pending = state.pending or {}
     if pending.get("kind") in ("confirm", "checkout"):
         phrases += bias["confirm"]
     if pending.get("kind") in ("variant", "question"):
@@ -91,11 +91,11 @@ def expected_phrases(
             phrases += [bias["size_option"].format(option=label) for label in labels]
         if pending.get("attribute") == "budget":
             phrases += bias["budget"]
-    if state and state.proposed:
+    if state.proposed:
         phrases += bias["proposed"]
         titles = (get_product(db, pid) for pid in state.proposed)
         phrases += [p.title(lang) for p in titles if p]
-    if state and state.cart:
+    if state.cart:
         phrases += bias["cart"]
     phrases += bias["always"] + words.product_types + words.brands + words.colours
     phrases += words.countries

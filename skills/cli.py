@@ -42,6 +42,10 @@ model_option = click.option(
     help="Speech model folder (default: from the environment).",
 )
 
+no_bias_option = click.option(
+    "--no-bias", is_flag=True, help="Recognise without the expected phrases (to measure them)."
+)
+
 
 class InputError(click.ClickException):
     """Unreadable or invalid input: exit status 2."""
@@ -445,9 +449,7 @@ def listen(db_path, lang, engine, model, push_to_talk, input_device, output_devi
     metavar="PATH",
     help="SQLite database (default: a new one with the demo catalogue, removed after).",
 )
-@click.option(
-    "--no-bias", is_flag=True, help="Recognise without the expected phrases (to measure them)."
-)
+@no_bias_option
 @click.option("--json", "as_json", is_flag=True, help="Print every turn's report as JSON.")
 def replay(path, engine, model, db_path, no_bias, as_json) -> None:
     """Replay recorded journeys (a journey.yaml or a folder of them) and check them."""
@@ -492,9 +494,7 @@ def replay(path, engine, model, db_path, no_bias, as_json) -> None:
 @lang_option
 @engine_option
 @model_option
-@click.option(
-    "--no-bias", is_flag=True, help="Recognise without the expected phrases (to measure them)."
-)
+@no_bias_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and every file.")
 def evaluate(folder, lang, engine, model, no_bias, as_json) -> None:
     """Measure recognition on FOLDER: a transcripts.tsv or recorded journeys."""

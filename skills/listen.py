@@ -97,13 +97,7 @@ class Conversation:
                     self.sink.stop()
                     if self.turns:
                         self.turns[-1].interrupted = True
-                phrases = (
-                    self.voice.assistant.expected_phrases(session_id, self.lang)
-                    if self.voice.bias
-                    else None
-                )
-                lang = self.voice.lang_of(session_id, self.lang)
-                recognizer = self.voice.speech.recogniser(lang).recognizer(phrases)
+                recognizer = self.voice.recognizer(session_id, self.lang)
                 recognizer.accept(event.pcm)
                 continue
             if recognizer is None:

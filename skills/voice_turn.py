@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from skills.assistant import Assistant, TurnResult
 from skills.speech import SpeechService
-from voice.stt import Transcript
+from voice.stt import Recognizer, Transcript
 
 
 @dataclass
@@ -35,11 +35,17 @@ class VoiceAssistant:
         """A continued session keeps its own language."""
         return self.assistant.sessions.load(session_id).lang if session_id else lang
 
-    def hear(self, pcm: bytes, session_id: str | None, lang: str) -> Transcript:
-        """The utterance as text, the recogniser told what the shopper may say now."""
+    def recognizer(self, session_id: str | None, lang: str) -> Recognizer:
+        """A new stream for the next utterance, told what the shopper may say now."""
         lang = self.lang_of(session_id, lang)
         phrases = self.assistant.expected_phrases(session_id, lang) if self.bias else None
-        return self.speech.recogniser(lang).transcribe(pcm, phrases)
+        return self.speech.recogniser(lang).recognizer(phrases)
+
+    def hear(self, pcm: bytes, session_id: str | None, lang: str) -> Transcript:
+        """A whole utterance as text."""
+        stream = self.recognizer(session_id, lang)
+        stream.accept(pcm)
+        return stream.finish()
 
     def answer(self, transcript: Transcript, session_id: str | None, lang: str) -> SpokenTurn:
         """The skill's turn on what was heard, then its reply spoken."""
