@@ -8,15 +8,24 @@ so bad input gets one clear sentence and leaves every session as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from catalog.db import open_db
 from catalog.demo import ensure_demo_catalog
 from skills.biasing import ShopWordsCache, expected_phrases
+from skills.campaigns.arrival import Arrival, ArrivalError, parse_arrival
+from skills.campaigns.facts import SHOP_TIMEZONE
+from skills.campaigns.rules import load_rules
+from skills.campaigns.weather import FileWeather, WeatherSource
 from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
+from skills.events import EventLog
+from skills.followups import FollowUps
 from skills.nlu.language import LANGUAGES
+from skills.orders import OrderBook
 from skills.reply import Reply
 from skills.store import SessionStore, UnknownSessionError
 
@@ -49,12 +58,26 @@ class TurnResult:
 
 
 class Assistant:
-    """One catalogue database (the demo catalogue when empty) and its sessions."""
+    """One catalogue database (the demo catalogue when empty), its sessions, and
+    what they leave behind: events and orders. `weather` and `clock` are where
+    forecasts and the time come from (a file and the system clock by default)."""
 
-    def __init__(self, db_path: str, idle_s: float | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        idle_s: float | None = None,
+        weather: WeatherSource | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.db = open_db(db_path)
         ensure_demo_catalog(self.db)
         self.sessions = SessionStore(db_path) if idle_s is None else SessionStore(db_path, idle_s)
+        self.events = EventLog(db_path)
+        self.orders = OrderBook(db_path)
+        abandoned = load_rules().abandoned_cart
+        self.followups = FollowUps(db_path, abandoned.after_hours * 3600)
+        self.weather = weather or FileWeather()
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._skills: dict[str, ShoppingSkill] = {}
         self._shop_words = ShopWordsCache(self.db)
         self._skills_lock = threading.Lock()
@@ -62,7 +85,9 @@ class Assistant:
     def skill(self, lang: str) -> ShoppingSkill:
         with self._skills_lock:  # the web app's first requests may come together
             if lang not in self._skills:
-                self._skills[lang] = ShoppingSkill(self.db, lang)
+                skill = ShoppingSkill(self.db, lang)
+                skill.clock = self.clock
+                self._skills[lang] = skill
             return self._skills[lang]
 
     def ask(
@@ -72,31 +97,91 @@ class Assistant:
         lang: str = "en",
         alternatives: Sequence[tuple[str, float]] = (),
         heard: bool = False,
+        context: object = None,
     ) -> TurnResult:
-        """One turn; a new session when `session_id` is None. `heard=True` marks text
-        from a recogniser, where an empty text is a silence (a turn of its own) rather
-        than a mistake. Raises TurnInputError for unusable input and
-        UnknownSessionError for an unknown or expired session."""
+        """One turn; a new session when `session_id` is None, started with what
+        `context` says of the arrival (campaign, referrer, country, region, timezone,
+        customer_id; ignored for a running session). `heard=True` marks text from a
+        recogniser, where an empty text is a silence (a turn of its own) rather than
+        a mistake. Raises TurnInputError for unusable input and UnknownSessionError
+        for an unknown or expired session."""
         text = _checked_text(text, alternatives, allow_empty=heard)
+        try:
+            arrival = parse_arrival(context)
+        except ArrivalError as exc:
+            raise TurnInputError(str(exc)) from None
         if session_id is None:
             if lang not in LANGUAGES:
                 raise TurnInputError(
                     f"Language '{lang}' is not supported: choose one of {', '.join(LANGUAGES)}."
                 )
             self.skill(lang)  # load before the session exists: a failure leaves nothing
-            session_id = self.sessions.create(lang)
+            session_id = self._start(lang, arrival)
 
         def run(state):
-            return self.skill(state.lang).turn(state, text, alternatives)
+            orders, cart = len(state.orders), _lines(state)
+            reply = self.skill(state.lang).turn(state, text, alternatives)
+            noted, state.followups = state.followups, []
+            changed = _lines(state) != cart
+            return reply, state, state.orders[orders:], changed, noted
 
-        reply = self.sessions.turn(session_id, run)
+        reply, state, orders, cart_changed, noted = self.sessions.turn(session_id, run)
+        customer_id = state.context.get("customer_id")
+        for order in orders:
+            self.orders.add(order, session_id, customer_id)
+        if customer_id:
+            self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
+        self.events.write(session_id, customer_id, reply.events)
         transcript = alternatives[0][0] if alternatives else text
         return TurnResult(session_id, transcript, reply)
+
+    def _start(self, lang: str, arrival: Arrival) -> str:
+        """A new session knowing the arrival, the weather there and the customer's
+        past orders, as the marketing rules will ask."""
+        context = arrival.model_dump(exclude_none=True)
+        if arrival.region:
+            zone = ZoneInfo(arrival.timezone or SHOP_TIMEZONE)
+            today = self.clock().astimezone(zone).date()
+            context["weather"] = sorted(self.weather.conditions(arrival.region, today))
+        if arrival.customer_id:
+            context["past_orders"] = self.orders.count_for(arrival.customer_id)
+            saved = self.followups.saved_cart(arrival.customer_id)
+            if saved:
+                context["saved_cart"] = saved
+        session_id = self.sessions.create(lang, context)
+        start = {"kind": "session_start", "lang": lang, "campaign": arrival.campaign}
+        self.events.write(session_id, arrival.customer_id, [start])
+        return session_id
+
+    def _keep_cart(
+        self,
+        customer_id: str,
+        session_id: str,
+        state: DialogueState,
+        reply: Reply,
+        cart_changed: bool,
+        noted: list[dict],
+    ) -> None:
+        """A known customer's cart outlives the session: kept while it changes,
+        forgotten when declined; follow-ups the rules noted are queued with it."""
+        if any(event["kind"] == "saved_cart_declined" for event in reply.events):
+            self.followups.forget_cart(customer_id)
+        if cart_changed:
+            self.followups.save_cart(customer_id, session_id, state.cart)
+        for followup in noted:
+            source = f"rule:{followup['rule']}:{session_id}"
+            self.followups.note(
+                customer_id, followup["reason"], followup["channel"], state.cart, session_id, source
+            )
 
     def expected_phrases(self, session_id: str | None, lang: str = "en") -> list[str]:
         """What the shopper is likely to say next in this session, for the recogniser."""
         state = self.sessions.load(session_id) if session_id else DialogueState(lang=lang)
         return expected_phrases(state, self._shop_words.get(state.lang), self.db)
+
+
+def _lines(state: DialogueState) -> list[tuple[str, str | None, int]]:
+    return [(line.product_id, line.sku, line.quantity) for line in state.cart]
 
 
 def _checked_text(

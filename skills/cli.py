@@ -262,13 +262,32 @@ def _assistant(db_path: str | None):
     return Assistant(db_path or default_db_path())
 
 
-def _turn(assistant, text: str, session_id: str | None, lang: str):
+def _turn(assistant, text: str, session_id: str | None, lang: str, context: dict | None = None):
     from skills.assistant import TurnInputError, UnknownSessionError
 
     try:
-        return assistant.ask(text, session_id, lang)
+        return assistant.ask(text, session_id, lang, context=context)
     except (TurnInputError, UnknownSessionError) as exc:
         raise InputError(str(exc)) from exc
+
+
+def arrival_options(command):
+    """What is known of the shopper's arrival, for a new session's marketing rules."""
+    options = [
+        click.option("--campaign", default=None, help="Arrival campaign (e.g. winter-mailing)."),
+        click.option("--referrer", default=None, help="Where the shopper came from."),
+        click.option("--country", default=None, help="Shopper's country, ISO code (e.g. BE)."),
+        click.option("--region", default=None, help="Shopper's region, for the forecast."),
+        click.option("--timezone", default=None, help="Shopper's time zone (Europe/Paris)."),
+        click.option("--customer", "customer_id", default=None, help="Known customer id."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _context(**values) -> dict:
+    return {key: value for key, value in values.items() if value is not None}
 
 
 @main.command()
@@ -276,10 +295,11 @@ def _turn(assistant, text: str, session_id: str | None, lang: str):
 @click.option("--session", "session_id", default=None, help="Continue this conversation.")
 @lang_option
 @db_option
+@arrival_options
 @click.option("--json", "as_json", is_flag=True, help="Print the whole turn as JSON.")
-def ask(text, session_id, lang, db_path, as_json) -> None:
+def ask(text, session_id, lang, db_path, as_json, **arrival) -> None:
     """One text turn of the shopping conversation."""
-    result = _turn(_assistant(db_path), text, session_id, lang)
+    result = _turn(_assistant(db_path), text, session_id, lang, _context(**arrival))
     if as_json:
         data = result.to_dict()
         keys = ("session_id", "intent", "slots", "reply", "products", "end_session")
@@ -293,9 +313,11 @@ def ask(text, session_id, lang, db_path, as_json) -> None:
 @click.option("--session", "session_id", default=None, help="Continue this conversation.")
 @lang_option
 @db_option
-def chat(session_id, lang, db_path) -> None:
+@arrival_options
+def chat(session_id, lang, db_path, **arrival) -> None:
     """A text conversation in the terminal (empty line or Ctrl-D to leave)."""
     assistant = _assistant(db_path)
+    context = _context(**arrival)
     click.echo("voiceshop — type what you would say; an empty line ends.", err=True)
     while True:
         try:
@@ -304,7 +326,7 @@ def chat(session_id, lang, db_path) -> None:
             break
         if not text.strip():
             break
-        result = _turn(assistant, text, session_id, lang)
+        result = _turn(assistant, text, session_id, lang, context)
         session_id = result.session_id
         click.echo(f"shop> {result.reply.text}")
         if result.reply.end_session:
@@ -532,6 +554,71 @@ def evaluate(folder, lang, engine, model, no_bias, as_json) -> None:
         f"intents right {'-' if intent is None else f'{intent:.1%}'}, "
         f"real-time factor {figures['rtf']:.3f}"
     )
+
+
+@main.command()
+@db_option
+@click.option("--due", is_flag=True, help="Hand out the follow-ups to send now (each once).")
+@click.option("--unsent", is_flag=True, help="List those handed out but never marked sent.")
+@click.option(
+    "--sent", "sent_ids", multiple=True, type=int, metavar="ID", help="Mark as sent (repeatable)."
+)
+def followups(db_path, due, unsent, sent_ids) -> None:
+    """Abandoned carts and other follow-ups for an e-mail or SMS system, as JSON lines
+    {"id", "customer", "channel", "reason", "cart", "session", "created_at"}."""
+    if sum([due, unsent, bool(sent_ids)]) != 1:
+        raise InputError("Say one of --due, --unsent or --sent ID.")
+    from skills.campaigns.rules import RulesError, load_rules
+    from skills.followups import FollowUps
+
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    try:
+        abandoned = load_rules().abandoned_cart
+    except RulesError as exc:
+        raise InputError(str(exc)) from exc
+    book = FollowUps(path, abandoned.after_hours * 3600)
+    if sent_ids:
+        unknown = book.mark_sent(list(sent_ids))
+        if unknown:
+            names = ", ".join(map(str, unknown))
+            fail(f"No follow-up handed out with id {names}; the others are marked sent.")
+        click.echo(f"{len(sent_ids)} marked sent", err=True)
+        return
+    for item in book.due(abandoned.channel) if due else book.unsent():
+        click.echo(json.dumps(item, ensure_ascii=False))
+
+
+@main.command()
+@db_option
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+    default=None,
+    help="Only events from this date (local time) on.",
+)
+@click.option("--png", "png_file", default=None, metavar="FILE", help="Draw the funnel here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def report(db_path, since, png_file, as_json) -> None:
+    """The conversion funnel, the marketing rules fired and what was not understood."""
+    from skills.events import EventLog
+    from skills.report import draw_funnel, funnel_report, report_text
+
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    figures = funnel_report(EventLog(path).connection(), since.astimezone() if since else None)
+    if png_file:
+        try:
+            draw_funnel(figures, png_file)
+        except OSError as exc:
+            fail(f"Cannot write {png_file}: {exc.strerror}.")
+        click.echo(f"funnel drawn in {png_file}", err=True)
+    if as_json:
+        click.echo(json.dumps(figures.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(report_text(figures))
 
 
 if __name__ == "__main__":

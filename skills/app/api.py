@@ -25,7 +25,8 @@ def speech():
 
 @blueprint.post("/turn")
 def text_turn():
-    """`{"session_id"?, "lang"?, "text"}` → the turn as JSON."""
+    """`{"session_id"?, "lang"?, "text", "context"?}` → the turn as JSON. `context`
+    (campaign, referrer, country, region, timezone, customer_id) starts a session."""
     if (request.content_length or 0) > current_app.config["MAX_TEXT_BYTES"]:
         raise ApiError(413, "A text turn is limited to 64 KB.")
     if not request.is_json:
@@ -35,7 +36,7 @@ def text_turn():
         raise ApiError(400, 'The body is not a JSON object like {"text": "show me hoodies"}.')
     session_id = _session_id(body.get("session_id"))
     lang = _lang(body.get("lang"))
-    result = assistant().ask(body.get("text"), session_id, lang)
+    result = assistant().ask(body.get("text"), session_id, lang, context=body.get("context"))
     return jsonify(result.to_dict())
 
 

@@ -49,6 +49,20 @@ TURN = {
     },
 }
 LANG = {"type": "string", "enum": ["en", "fr"]}
+ARRIVAL = {
+    "type": "object",
+    "description": "How the shopper arrived; read when a session starts (marketing rules)",
+    "additionalProperties": False,
+    "properties": {
+        "campaign": {"type": "string", "maxLength": 64},
+        "referrer": {"type": "string", "maxLength": 200},
+        "country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+        "region": {"type": "string", "maxLength": 64},
+        "timezone": {"type": "string", "example": "Europe/Paris"},
+        "customer_id": {"type": "string", "minLength": 1, "maxLength": 64},
+    },
+}
+STAFF = [{"staffToken": []}]
 
 SPEC = {
     "openapi": "3.0.3",
@@ -68,6 +82,7 @@ SPEC = {
                                     "session_id": {"type": "string", "maxLength": 64},
                                     "lang": LANG,
                                     "text": {"type": "string", "minLength": 1, "maxLength": 500},
+                                    "context": ARRIVAL,
                                 },
                             }
                         }
@@ -180,6 +195,28 @@ SPEC = {
                 },
             }
         },
+        "/v1/report": {
+            "get": {
+                "summary": "The conversion funnel, rules fired and turns not understood",
+                "security": STAFF,
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "schema": {"type": "string", "format": "date"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "funnel, rules, not_understood",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": ERROR,
+                    "401": ERROR,
+                    "403": ERROR,
+                },
+            }
+        },
         "/healthz": {
             "get": {
                 "summary": "Liveness, catalogue size and the speech engine per language",
@@ -202,5 +239,8 @@ SPEC = {
                 },
             }
         },
+    },
+    "components": {
+        "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},
     },
 }

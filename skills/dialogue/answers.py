@@ -113,7 +113,7 @@ def delivery(policy: dict, slots: dict, phrases: Phrases) -> str:
             phrases.say(
                 "delivery_country",
                 country=rule[lang],
-                days=_days(rule["days"], phrases),
+                days=days_text(rule["days"], phrases),
                 cost=phrases.price(rule["cost"], currency),
             )
             + " "
@@ -124,7 +124,7 @@ def delivery(policy: dict, slots: dict, phrases: Phrases) -> str:
         "delivery_general",
         countries=phrases.join(names),
         home=home[lang],
-        days=_days(home["days"], phrases),
+        days=days_text(home["days"], phrases),
         cost=phrases.price(home["cost"], currency),
     )
     return f"{text} {free}"
@@ -144,6 +144,7 @@ def payment(policy: dict, phrases: Phrases) -> str:
     return phrases.say("payment", methods=", ".join(policy["payment"][phrases.lang]))
 
 
-def _days(days: list[int], phrases: Phrases) -> str:
+def days_text(days: list[int], phrases: Phrases) -> str:
+    """Days as said: "2 to 3", or "2" when the bounds meet."""
     low, high = days
     return str(low) if low == high else phrases.say("days_range", low=low, high=high)

@@ -78,9 +78,36 @@ def set_quantity(state: DialogueState, line: CartLine, quantity: int, phrases: P
 def read(state: DialogueState, phrases: Phrases) -> str:
     if not state.cart:
         return phrases.say("cart_empty")
-    items = [
-        phrases.say("cart_item", quantity=x.quantity, title=f"{x.title} {x.variant}".strip())
-        for x in state.cart
-    ]
     total = phrases.price(state.cart_total(), state.cart[0].currency)
-    return phrases.say("cart", items=phrases.join(items), total=total)
+    return phrases.say("cart", items=items_text(state.cart, phrases), total=total)
+
+
+def items_text(lines: list[CartLine], phrases: Phrases) -> str:
+    """The lines as said: "2 Winter Boots black 42 and 1 Scarf"."""
+    return phrases.join(
+        [
+            phrases.say("cart_item", quantity=x.quantity, title=f"{x.title} {x.variant}".strip())
+            for x in lines
+        ]
+    )
+
+
+def offer_saved(state: DialogueState, phrases: Phrases) -> str:
+    """A returning customer's cart from an earlier session, offered back."""
+    saved = [CartLine(**line) for line in state.context["saved_cart"]]
+    state.pending = state.pending or {"kind": "restore_cart"}
+    return phrases.say("offer_saved_cart", items=items_text(saved, phrases))
+
+
+def restore_saved(state: DialogueState, phrases: Phrases) -> str:
+    """Puts the saved cart back, on top of anything added since."""
+    for saved in (CartLine(**line) for line in state.context.pop("saved_cart", [])):
+        line = next(
+            (x for x in state.cart if (x.product_id, x.sku) == (saved.product_id, saved.sku)),
+            None,
+        )
+        if line is None:
+            state.cart.append(saved)
+        else:
+            line.quantity = max(line.quantity, saved.quantity)
+    return phrases.say("saved_cart_restored") + " " + read(state, phrases)

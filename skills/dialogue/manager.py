@@ -9,7 +9,8 @@ the session store saves it only when the whole turn succeeded.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -18,11 +19,14 @@ from text_to_num import alpha2digit
 from catalog.lookup import ProductInfo, get_product
 from catalog.search import CatalogSearch, Hit
 from catalog.text import fold
+from skills.campaigns.engine import CampaignEngine, accept_code
+from skills.campaigns.rules import load_rules
 from skills.dialogue import answers, cart, discovery
 from skills.dialogue.persona import Persona, load_persona
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.policy import load_policy
 from skills.dialogue.state import DialogueState
+from skills.dialogue.turn_events import Before, funnel_events, triggers
 from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
 from skills.nlu.normalize import normalize_text
 from skills.reply import Reply
@@ -49,6 +53,9 @@ class ShoppingSkill:
         self.proposals = 2 if self.persona.short else discovery.PROPOSALS
         self.policy = load_policy()
         self.parser = IntentParser(lang, self.search.known_words(), self.search.brands())
+        self.rules = load_rules()
+        self.campaigns = CampaignEngine(self.rules, self.policy, self.phrases, self._best_match)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
     # -- entry point ---------------------------------------------------------------
     def turn(
@@ -57,17 +64,30 @@ class ShoppingSkill:
         text: str = "",
         alternatives: Sequence[tuple[str, float]] = (),
     ) -> Reply:
+        before = Before.of(state)
         if not alternatives and not text.strip():
-            return self._silence(state)
+            reply = self._silence(state)
+        else:
+            reply = self._understood(state, text, alternatives)
+        if before.first and state.context.get("saved_cart"):
+            reply.text = f"{reply.text} {cart.offer_saved(state, self.phrases)}"
+        for trigger in triggers(before, state):
+            self.campaigns.fire(trigger, state, reply, self.clock())
+        reply.events[:0] = funnel_events(before, state, reply)
+        state.last_reply = reply.text
+        return reply
+
+    def _understood(
+        self, state: DialogueState, text: str, alternatives: Sequence[tuple[str, float]]
+    ) -> Reply:
         state.silences = 0
         parse = self.parser.parse_best(alternatives) if alternatives else self.parser.parse(text)
         reply = self._respond(state, parse)
         state.failures = state.failures + 1 if reply.failed else 0
         if state.failures >= FAILURES_BEFORE_OFFER:
             state.failures = 0
-            reply = Reply(self.phrases.say("repair_offer"))
+            reply = Reply(self.phrases.say("repair_offer"), failed=True)
         reply.intent, reply.slots, reply.confidence = parse.intent, parse.slots, parse.confidence
-        state.last_reply = reply.text
         state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
         del state.history[:-HISTORY]
         return reply
@@ -80,6 +100,11 @@ class ShoppingSkill:
         return Reply(self.phrases.say("still_there"), intent="silence")
 
     def _respond(self, state: DialogueState, parse: Parse) -> Reply:
+        if state.promo:
+            percent = self._promo_code_said(state, parse.text)
+            if percent:
+                state.pending = None
+                return self._say("promo_accepted", percent=self.phrases.number(percent))
         pending = state.pending
         state.pending = None
         if pending:
@@ -107,6 +132,26 @@ class ShoppingSkill:
                 return getattr(self, f"_on_{meant.intent}")(state, meant)
             if parse.intent in ("no", "cancel"):
                 return self._say("ok_what_then")
+            return None
+        if kind == "restore_cart":
+            if parse.intent == "yes":
+                return Reply(cart.restore_saved(state, self.phrases))
+            if parse.intent in ("no", "cancel"):
+                state.context.pop("saved_cart", None)
+                reply = self._say("saved_cart_dropped")
+                reply.events.append({"kind": "saved_cart_declined"})
+                return reply
+            return None
+        if kind == "promo_code":
+            if parse.intent in ("no", "cancel"):
+                state.promo = None
+                return self._say("promo_none")
+            state.pending = pending
+            if parse.intent == "yes":
+                return self._say("promo_go_ahead")
+            if parse.intent == OUT_OF_SCOPE:
+                return self._failed("promo_unknown")
+            state.pending = None
             return None
         if kind == "checkout":
             if parse.intent == "yes":
@@ -407,15 +452,20 @@ class ShoppingSkill:
         if not state.cart:
             return self._say("cart_empty")
         state.pending = {"kind": "checkout"}
-        total = self.phrases.price(state.cart_total(), state.cart[0].currency)
+        total = self.phrases.price(state.payable_total(), state.cart[0].currency)
         count = state.cart_count()
         if count == 1:
-            return self._say("checkout_confirm_one", total=total)
-        return self._say("checkout_confirm", count=count, total=total)
+            reply = self._say("checkout_confirm_one", total=total)
+        else:
+            reply = self._say("checkout_confirm", count=count, total=total)
+        if state.discount:
+            percent = self.phrases.number(state.discount["percent"])
+            reply.text += " " + self.phrases.say("discount_included", percent=percent)
+        return reply
 
     def _place_order(self, state: DialogueState) -> Reply:
         order_id = uuid.uuid4().hex[:8].upper()
-        total = state.cart_total()
+        total = state.payable_total()
         currency = state.cart[0].currency
         state.orders.append(
             {
@@ -423,9 +473,11 @@ class ShoppingSkill:
                 "lines": [line.__dict__.copy() for line in state.cart],
                 "total": total,
                 "currency": currency,
+                "discount": state.discount,
             }
         )
         state.cart.clear()
+        state.discount = None
         spoken_id = " ".join(order_id[i : i + 4] for i in range(0, len(order_id), 4))
         return self._say("order_placed", order=spoken_id, total=self.phrases.price(total, currency))
 
@@ -462,6 +514,21 @@ class ShoppingSkill:
         return self._failed("out_of_scope")
 
     # -- helpers -------------------------------------------------------------------
+    def _promo_code_said(self, state: DialogueState, text: str) -> float | None:
+        """The discount of a code of the shopper's campaign said in `text`, spelled
+        or as words ("winter ten", "W I N T E R 1 0")."""
+        spoken = alpha2digit(normalize_text(text, self.lang), self.lang, threshold=0)
+        joined = "".join(spoken.split()).upper()
+        campaign = self.rules.campaigns.get(state.promo["campaign"])
+        for code in campaign.codes if campaign else ():
+            if code in joined:
+                return accept_code(self.rules, state, code)
+        return None
+
+    def _best_match(self, query: str) -> Hit | None:
+        hits = self.search.search(query, limit=1, lang=self.lang)
+        return hits[0] if hits and hits[0].score >= DIRECT_ADD_SCORE else None
+
     def _option_said(self, text: str, options: list[str]) -> str | None:
         """The option ("M", "noir", "1 l") that the answer names, if any."""
         units = {

@@ -37,6 +37,11 @@ class DialogueState:
     handoff: bool = False
     failures: int = 0  # turns not understood in a row
     silences: int = 0  # silent turns in a row
+    context: dict = field(default_factory=dict)  # the arrival, as known at session start
+    fired: list[str] = field(default_factory=list)  # marketing rules fired this session
+    discount: dict | None = None  # {"percent", "source"}: applied at checkout
+    promo: dict | None = None  # a promo code asked for: {"campaign"}
+    followups: list[dict] = field(default_factory=list)  # noted by rules, sent later
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,6 +54,11 @@ class DialogueState:
 
     def cart_total(self) -> float:
         return round(sum(line.total for line in self.cart), 2)
+
+    def payable_total(self) -> float:
+        """The cart total after the session's discount."""
+        percent = self.discount["percent"] if self.discount else 0
+        return round(self.cart_total() * (100 - percent) / 100, 2)
 
     def cart_count(self) -> int:
         return sum(line.quantity for line in self.cart)
