@@ -29,6 +29,7 @@ SLOTS = {
     "{recipient}": ("Recipient", "RECIPIENT"),
     "{use}": ("Use", "USE"),
     "{brand}": ("Brand", "BRAND"),
+    "{period}": ("Period", "PERIOD"),
 }
 BUILT_INS = {  # our intents that Alexa's built-in intents already carry
     "greet": None,
@@ -93,6 +94,7 @@ def interaction_model(lang: str, db: sqlite_utils.Database) -> dict:
         _type("USE", lexicon["uses"]),
         _type("PRODUCT", _products(db, lexicon, lang)),
         _type("BRAND", {b: [b] for (b,) in db.execute("SELECT DISTINCT brand FROM products")}),
+        _type("PERIOD", {p: [p] for p in lexicon["period_examples"]}),
     ]
     return {
         "interactionModel": {

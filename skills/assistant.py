@@ -20,6 +20,7 @@ from skills.campaigns.arrival import Arrival, ArrivalError, parse_arrival
 from skills.campaigns.facts import SHOP_TIMEZONE
 from skills.campaigns.rules import load_rules
 from skills.campaigns.weather import FileWeather, WeatherSource
+from skills.demo_orders import ensure_demo_orders
 from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
 from skills.events import EventLog
@@ -28,6 +29,7 @@ from skills.nlu.language import LANGUAGES
 from skills.orders import OrderBook
 from skills.reply import Reply
 from skills.store import SessionStore, UnknownSessionError
+from skills.tickets import TicketBook
 
 MAX_TEXT = 500  # characters in one spoken turn; more is not speech
 
@@ -76,8 +78,10 @@ class Assistant:
         self.orders = OrderBook(db_path)
         abandoned = load_rules().abandoned_cart
         self.followups = FollowUps(db_path, abandoned.after_hours * 3600)
+        self.tickets = TicketBook(db_path)
         self.weather = weather or FileWeather()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
         self._skills: dict[str, ShoppingSkill] = {}
         self._shop_words = ShopWordsCache(self.db)
         self._skills_lock = threading.Lock()
@@ -86,7 +90,7 @@ class Assistant:
         with self._skills_lock:  # the web app's first requests may come together
             if lang not in self._skills:
                 skill = ShoppingSkill(self.db, lang)
-                skill.clock = self.clock
+                skill.clock, skill.orders = self.clock, self.orders
                 self._skills[lang] = skill
             return self._skills[lang]
 
@@ -127,8 +131,10 @@ class Assistant:
 
         reply, state, orders, cart_changed, noted = self.sessions.turn(session_id, run)
         customer_id = state.context.get("customer_id")
+        now = self.clock().timestamp()
         for order in orders:
-            self.orders.add(order, session_id, customer_id)
+            self.orders.add(order, session_id, customer_id, at=now)
+        self._after_sales(session_id, customer_id, state, reply, now)
         if customer_id:
             self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
         self.events.write(session_id, customer_id, reply.events)
@@ -152,6 +158,30 @@ class Assistant:
         start = {"kind": "session_start", "lang": lang, "campaign": arrival.campaign}
         self.events.write(session_id, arrival.customer_id, [start])
         return session_id
+
+    def _after_sales(
+        self,
+        session_id: str,
+        customer_id: str | None,
+        state: DialogueState,
+        reply: Reply,
+        now: float,
+    ) -> None:
+        """What the turn decided about past orders: a cancellation, a complaint."""
+        for event in reply.events:
+            if event["kind"] == "order_cancelled" and customer_id:
+                event["done"] = self.orders.cancel(event["order"], customer_id, now)
+            elif event["kind"] == "complaint":
+                cart = [line.__dict__ for line in state.cart]
+                self.tickets.open(
+                    event["ticket"],
+                    event["category"],
+                    session_id,
+                    customer_id,
+                    state.history,
+                    cart,
+                    at=now,
+                )
 
     def _keep_cart(
         self,

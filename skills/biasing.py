@@ -2,26 +2,40 @@
 
 General recognisers fail on short shopping commands ("add it to my card"); told
 what the shop sells and what the dialogue expects, they hear them right. Phrases
-come from three places, most likely first: the dialogue state (the options of a
-pending question, the products just proposed), the language data's `bias` lists,
+come from three places, most likely first: the dialogue state (a promo code asked
+for, the options of a pending question, the products just proposed, a known
+customer's after-sales requests), the language data's `bias` lists,
 and the catalogue (product types, brands, colours), read again whenever an import
 bumps the catalogue version.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlite_utils
+from num2words import num2words
 
 from catalog.db import catalog_version
 from catalog.lookup import get_product
+from skills.campaigns.rules import load_rules
 from skills.dialogue.state import DialogueState
 from skills.nlu.language import load_language
 
 MAX_PHRASES = 200
+# Pending questions answered by yes or no.
+YES_NO_QUESTIONS = (
+    "confirm",
+    "checkout",
+    "cancel_order",
+    "email_invoice",
+    "complaint_handoff",
+    "restore_cart",
+    "promo_code",
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +96,9 @@ def expected_phrases(
     bias = load_language(lang).bias
     phrases: list[str] = []
     pending = state.pending or {}
-    if pending.get("kind") in ("confirm", "checkout"):
+    if state.promo:
+        phrases += promo_code_phrases(state.promo["campaign"], lang)
+    if pending.get("kind") in YES_NO_QUESTIONS:
         phrases += bias["confirm"]
     if pending.get("kind") in ("variant", "question"):
         labels = [str(label) for label in pending.get("labels", [])]
@@ -97,9 +113,22 @@ def expected_phrases(
         phrases += [p.title(lang) for p in titles if p]
     if state.cart:
         phrases += bias["cart"]
+    if state.context.get("customer_id"):
+        phrases += bias["after_sales"]
     phrases += bias["always"] + words.product_types + words.brands + words.colours
     phrases += words.countries
     return list(dict.fromkeys(p for p in phrases if p))[:MAX_PHRASES]
+
+
+def promo_code_phrases(campaign: str, lang: str) -> list[str]:
+    """The campaign's codes as said: "WINTER10" → "winter ten", "winter 10"."""
+    found = load_rules().campaigns.get(campaign)
+    phrases = []
+    for code in found.codes if found else ():
+        parts = re.findall(r"[A-Za-z]+|\d+", code)
+        words = [num2words(int(p), lang=lang) if p.isdigit() else p.lower() for p in parts]
+        phrases += [" ".join(words), " ".join(p.lower() for p in parts)]
+    return phrases
 
 
 class ShopWordsCache:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from skills.assistant import Assistant
@@ -34,6 +34,7 @@ class Sample:
     reference: str
     intent: str | None
     context: list[str]  # the reference turns said before it, in its journey
+    arrival: dict = field(default_factory=dict)  # how its journey's session started
 
 
 @dataclass
@@ -87,7 +88,13 @@ def samples_in(folder: Path, lang: str) -> list[Sample]:
         return list(_table_samples(table))
     journeys = [load_journey(p) for p in find_journeys(folder)] if folder.is_dir() else []
     found = [
-        Sample(turn.audio, turn.text, turn.expect.get("intent"), [t.text for t in j.turns[:n]])
+        Sample(
+            turn.audio,
+            turn.text,
+            turn.expect.get("intent"),
+            [t.text for t in j.turns[:n]],
+            j.context,
+        )
         for j in journeys
         if j.lang == lang
         for n, turn in enumerate(j.turns)
@@ -127,12 +134,15 @@ def evaluate(
     for sample in samples:
         session = None
         for said in sample.context:  # the dialogue so far, as it was meant
-            session = assistant.ask(said, session, lang).session_id
+            arrival = sample.arrival if session is None else None
+            session = assistant.ask(said, session, lang, context=arrival).session_id
         phrases = assistant.expected_phrases(session, lang) if bias else None
         transcript = engine.transcribe(decode_wav(sample.file).pcm, phrases)
         heard_intent = None
         if sample.intent:
-            heard_intent = assistant.ask(transcript.text, session, lang, heard=True).reply.intent
+            arrival = sample.arrival if session is None else None
+            turn = assistant.ask(transcript.text, session, lang, heard=True, context=arrival)
+            heard_intent = turn.reply.intent
         errors, words = word_errors(sample.reference, transcript.text, lang)
         result = FileResult(
             file=str(sample.file),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from skills.campaigns.arrival import ArrivalError, parse_arrival
 from skills.nlu.language import LANGUAGES
 from voice.scoring import word_errors
 
@@ -46,6 +47,7 @@ class Journey:
     lang: str
     title: str
     turns: list[JourneyTurn]
+    context: dict = field(default_factory=dict)  # the arrival the session starts with
 
     @property
     def name(self) -> str:
@@ -102,7 +104,11 @@ def load_journey(path: str | Path) -> Journey:
         if not audio.is_file():
             raise JourneyError(f"{path}: turn {number}'s audio {audio.name} is missing.")
         turns.append(JourneyTurn(audio, str(turn["text"]), expect))
-    return Journey(path, lang, str(data.get("title", path.parent.name)), turns)
+    try:
+        context = parse_arrival(data.get("context")).model_dump(exclude_none=True)
+    except ArrivalError as exc:
+        raise JourneyError(f"{path}: {exc}") from exc
+    return Journey(path, lang, str(data.get("title", path.parent.name)), turns, context)
 
 
 def check_turn(expect: dict, outcome: TurnOutcome, reference: str, lang: str) -> list[str]:

@@ -38,7 +38,8 @@ def replay_journey(voice: VoiceAssistant, journey: Journey) -> list[TurnReport]:
     reports = []
     session_id = None
     for number, turn in enumerate(journey.turns, 1):
-        spoken = voice.turn(decode_wav(turn.audio).pcm, session_id, journey.lang)
+        context = journey.context if session_id is None else None
+        spoken = voice.turn(decode_wav(turn.audio).pcm, session_id, journey.lang, context)
         session_id = spoken.result.session_id
         reply = spoken.result.reply
         reply_audio = decode_wav(spoken.reply_wav)

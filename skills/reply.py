@@ -24,6 +24,17 @@ class Reply:
         sentences = [s.strip() for s in _sentences(self.text) if s.strip()]
         return "<speak>" + '<break time="250ms"/>'.join(escape(s) for s in sentences) + "</speak>"
 
+    def add_aside(self, sentence: str) -> None:
+        """Adds a sentence the shopper need not answer: before the reply's closing
+        question if it ends with one, so that the question is still the last thing
+        heard."""
+        parts = [p.strip() for p in _sentences(self.text) if p.strip()]
+        if parts and parts[-1].endswith("?"):
+            parts.insert(len(parts) - 1, sentence)
+        else:
+            parts.append(sentence)
+        self.text = " ".join(parts)
+
     def to_dict(self) -> dict:
         data = asdict(self)
         del data["failed"], data["events"]

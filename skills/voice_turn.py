@@ -47,11 +47,18 @@ class VoiceAssistant:
         stream.accept(pcm)
         return stream.finish()
 
-    def answer(self, transcript: Transcript, session_id: str | None, lang: str) -> SpokenTurn:
-        """The skill's turn on what was heard, then its reply spoken."""
+    def answer(
+        self,
+        transcript: Transcript,
+        session_id: str | None,
+        lang: str,
+        context: dict | None = None,
+    ) -> SpokenTurn:
+        """The skill's turn on what was heard, then its reply spoken; `context` is
+        the arrival a new session starts with."""
         lang = self.lang_of(session_id, lang)
         started = time.perf_counter()
-        result = self.assistant.ask(transcript.text, session_id, lang, heard=True)
+        result = self.assistant.ask(transcript.text, session_id, lang, heard=True, context=context)
         replied = time.perf_counter()
         wav = self.speech.synthesiser(lang).to_wav(result.reply.text)
         timings = {
@@ -61,6 +68,8 @@ class VoiceAssistant:
         }
         return SpokenTurn(transcript, result, wav, timings)
 
-    def turn(self, pcm: bytes, session_id: str | None, lang: str) -> SpokenTurn:
+    def turn(
+        self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
+    ) -> SpokenTurn:
         """A whole utterance in, the spoken reply out."""
-        return self.answer(self.hear(pcm, session_id, lang), session_id, lang)
+        return self.answer(self.hear(pcm, session_id, lang), session_id, lang, context)

@@ -50,6 +50,7 @@ HEARD = {
         "Recipient": "my dad",
         "Use": "running",
         "Brand": "Nordwind",
+        "Period": "last month",
     },
     "fr": {
         "Product": "pull",
@@ -62,6 +63,7 @@ HEARD = {
         "Recipient": "mon père",
         "Use": "courir",
         "Brand": "Nordwind",
+        "Period": "le mois dernier",
     },
 }
 

@@ -235,3 +235,11 @@ def test_rules_need_no_internet_nor_another_table(tmp_path):
     }
     assert {"sessions", "events", "orders"} <= tables
     assert assistant.orders.count_for("nobody") == 0
+
+
+def test_an_aside_comes_before_the_closing_question(assistant):
+    text = assistant.ask("hello", None, "en", context={"country": "BE"}).reply.text
+    assert text.endswith("?") and text.index("Belgium") < text.rindex("What")
+    coupon = {"campaign": "winter-mailing", "country": "BE"}
+    text = assistant.ask("hello", None, "en", context=coupon).reply.text
+    assert text.endswith("Do you have a promo code from our offer?")

@@ -33,7 +33,8 @@ def test_reference_text_meets_every_expectation(path, tmp_path):
     assistant = Assistant(str(tmp_path / "shop.db"))
     session = None
     for turn in journey.turns:
-        result = assistant.ask(turn.text, session, journey.lang)
+        context = journey.context if session is None else None
+        result = assistant.ask(turn.text, session, journey.lang, context=context)
         session = result.session_id
         reply = result.reply
         outcome = TurnOutcome(

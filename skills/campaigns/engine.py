@@ -31,6 +31,7 @@ class CampaignEngine:
 
     def fire(self, trigger: str, state: DialogueState, reply: Reply, now: datetime) -> None:
         facts = session_facts(state, self.rules, self.policy, now)
+        closing: list[str] = []  # questions the rules ask: said last, after the asides
         for rule in self.rules.for_trigger(trigger):
             if rule.id in state.fired:
                 continue
@@ -39,14 +40,21 @@ class CampaignEngine:
             state.fired.append(rule.id)
             reply.events.append({"kind": "rule_fired", "rule": rule.id, "trigger": trigger})
             for action in rule.do:
-                self._apply(rule, action, state, reply, facts)
+                self._apply(rule, action, state, reply, facts, closing)
+        reply.text = " ".join([reply.text, *closing]).strip()
 
     def _apply(
-        self, rule: Rule, action: Action, state: DialogueState, reply: Reply, facts: dict
+        self,
+        rule: Rule,
+        action: Action,
+        state: DialogueState,
+        reply: Reply,
+        facts: dict,
+        closing: list[str],
     ) -> None:
         if action.say:
             values = {**facts, **self._say_values(facts)}
-            _add_sentence(reply, action.say.get(self.phrases.lang).format(**values))
+            reply.add_aside(action.say.get(self.phrases.lang).format(**values))
         elif action.discount:
             _grant(state, action.discount.percent, rule.id)
         elif action.propose:
@@ -57,7 +65,7 @@ class CampaignEngine:
                 state.promo = {"campaign": facts["campaign"]}
                 if state.pending is None:
                     state.pending = {"kind": "promo_code"}
-                _add_sentence(reply, self.phrases.say("ask_promo_code"))
+                closing.append(self.phrases.say("ask_promo_code"))
         elif action.follow_up:
             state.followups.append({**action.follow_up.model_dump(), "rule": rule.id})
 
@@ -71,7 +79,7 @@ class CampaignEngine:
         state.proposed, state.focus = [h.id for h in hits], None
         reply.products = [{"id": h.id, "title": h.title, "price": h.price} for h in hits]
         items = [f"{h.title}, {self.phrases.price(h.price, h.currency)}" for h in hits]
-        _add_sentence(reply, self.phrases.say("offer_items", items=self.phrases.join(items)))
+        reply.add_aside(self.phrases.say("offer_items", items=self.phrases.join(items)))
 
     def _say_values(self, facts: dict) -> dict[str, object]:
         lang, delivery = self.phrases.lang, self.policy["delivery"]
@@ -104,7 +112,3 @@ def accept_code(rules: RuleBook, state: DialogueState, code: str) -> float | Non
 def _grant(state: DialogueState, percent: float, source: str) -> None:
     if not state.discount or state.discount["percent"] < percent:
         state.discount = {"percent": percent, "source": source}
-
-
-def _add_sentence(reply: Reply, sentence: str) -> None:
-    reply.text = f"{reply.text} {sentence}".strip()

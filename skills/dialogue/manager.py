@@ -21,7 +21,7 @@ from catalog.search import CatalogSearch, Hit
 from catalog.text import fold
 from skills.campaigns.engine import CampaignEngine, accept_code
 from skills.campaigns.rules import load_rules
-from skills.dialogue import answers, cart, discovery
+from skills.dialogue import aftersales, answers, cart, discovery
 from skills.dialogue.persona import Persona, load_persona
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.policy import load_policy
@@ -29,6 +29,8 @@ from skills.dialogue.state import DialogueState
 from skills.dialogue.turn_events import Before, funnel_events, triggers
 from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
 from skills.nlu.normalize import normalize_text
+from skills.orders import Order, OrderBook
+from skills.periods import resolve_period
 from skills.reply import Reply
 
 HISTORY = 60  # turns kept for a hand-off
@@ -56,6 +58,7 @@ class ShoppingSkill:
         self.rules = load_rules()
         self.campaigns = CampaignEngine(self.rules, self.policy, self.phrases, self._best_match)
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self.orders: OrderBook | None = None  # the customers' orders, when the shop has them
 
     # -- entry point ---------------------------------------------------------------
     def turn(
@@ -132,6 +135,36 @@ class ShoppingSkill:
                 return getattr(self, f"_on_{meant.intent}")(state, meant)
             if parse.intent in ("no", "cancel"):
                 return self._say("ok_what_then")
+            return None
+        if kind == "cancel_order":
+            if parse.intent == "yes":
+                reply = self._say(
+                    "cancel_order_done",
+                    order=aftersales.spoken_order(pending["order"]),
+                    total=pending["total"],
+                    days=self.policy["returns"]["refund_days"],
+                )
+                reply.events.append({"kind": "order_cancelled", "order": pending["order"]})
+                return reply
+            if parse.intent in ("no", "cancel"):
+                return self._say("cancel_order_kept")
+            return None
+        if kind == "email_invoice":
+            if parse.intent == "yes":
+                numbers = " ".join(pending["invoices"])
+                state.followups.append(
+                    {"reason": f"send_invoice {numbers}", "channel": "email", "rule": numbers}
+                )
+                return self._say("invoice_emailed")
+            if parse.intent in ("no", "cancel"):
+                return self._say("no_nothing_pending")
+            return None
+        if kind == "complaint_handoff":
+            if parse.intent == "yes":
+                return self._on_human(state, parse)
+            if parse.intent in ("no", "cancel"):
+                ticket = aftersales.spoken_order(pending["ticket"])
+                return self._say("complaint_no_handoff", ticket=ticket)
             return None
         if kind == "restore_cart":
             if parse.intent == "yes":
@@ -478,8 +511,100 @@ class ShoppingSkill:
         )
         state.cart.clear()
         state.discount = None
-        spoken_id = " ".join(order_id[i : i + 4] for i in range(0, len(order_id), 4))
-        return self._say("order_placed", order=spoken_id, total=self.phrases.price(total, currency))
+        return self._say(
+            "order_placed",
+            order=aftersales.spoken_order(order_id),
+            total=self.phrases.price(total, currency),
+        )
+
+    # -- after the purchase ----------------------------------------------------------
+    def _customer_orders(self, state: DialogueState, parse: Parse) -> tuple[list[Order], str]:
+        """The customer's orders in the period said (all when none), and the period as
+        said back; empty when the customer is not known."""
+        customer = state.context.get("customer_id")
+        if not customer or self.orders is None:
+            return [], ""
+        said = parse.slots.get("period")
+        if not said:
+            return self.orders.for_customer(customer), ""
+        period = resolve_period(said, self.lang, self.clock(), self._zone(state))
+        if period is None:
+            return [], said
+        found = self.orders.for_customer(customer, period.start.timestamp(), period.end.timestamp())
+        return found, aftersales.period_text(period, self.phrases)
+
+    def _zone(self, state: DialogueState) -> str:
+        return state.context.get("timezone") or self.policy["timezone"]
+
+    def _unknown_customer(self, state: DialogueState) -> Reply | None:
+        if not state.context.get("customer_id") or self.orders is None:
+            return self._failed("orders_need_customer")
+        return None
+
+    def _on_order_status(self, state: DialogueState, parse: Parse) -> Reply:
+        refused = self._unknown_customer(state)
+        if refused:
+            return refused
+        orders, period = self._customer_orders(state, parse)
+        if not orders:
+            return self._no_orders(period)
+        now = self.clock().timestamp()
+        return Reply(
+            aftersales.status(orders[0], now, self._zone(state), self.policy, self.phrases)
+        )
+
+    def _on_cancel_order(self, state: DialogueState, parse: Parse) -> Reply:
+        refused = self._unknown_customer(state)
+        if refused:
+            return refused
+        orders, period = self._customer_orders(state, parse)
+        orders = [o for o in orders if o.status != "cancelled"]
+        if not orders:
+            return self._no_orders(period)
+        order, now = orders[0], self.clock().timestamp()
+        said = aftersales.spoken_order(order.id)
+        if aftersales.has_left(order, now):
+            returns = self.policy["returns"]
+            return self._say(
+                "cancel_order_too_late",
+                order=said,
+                days=returns["days"],
+                cost=returns["cost"][self.lang],
+            )
+        total = self.phrases.price(order.total, order.currency)
+        state.pending = {"kind": "cancel_order", "order": order.id, "total": total}
+        date = aftersales.day_text(order.placed_at, self._zone(state), self.phrases)
+        return self._say("cancel_order_confirm", order=said, date=date, total=total)
+
+    def _on_invoice(self, state: DialogueState, parse: Parse) -> Reply:
+        refused = self._unknown_customer(state)
+        if refused:
+            return refused
+        orders, period = self._customer_orders(state, parse)
+        orders = [o for o in orders if o.status != "cancelled" and o.invoice]
+        if not orders:
+            return self._no_orders(period, "no_invoice_period")
+        if not parse.slots.get("period"):
+            orders = orders[:1]  # "my invoice": the last one
+        state.pending = {"kind": "email_invoice", "invoices": [o.invoice for o in orders]}
+        return Reply(aftersales.invoices(orders, self._zone(state), self.phrases, period))
+
+    def _no_orders(self, period: str, key: str = "no_orders_period") -> Reply:
+        if period:
+            return self._say(key, period=period)
+        return self._say("no_orders")
+
+    def _on_complaint(self, state: DialogueState, parse: Parse) -> Reply:
+        category = aftersales.complaint_category(parse.text, self.phrases.lexicon)
+        ticket = "T" + uuid.uuid4().hex[:7].upper()
+        state.pending = {"kind": "complaint_handoff", "ticket": ticket}
+        reply = self._say(
+            "complaint_recorded",
+            category=self.phrases.fragment(f"complaint_{category}"),
+            ticket=aftersales.spoken_order(ticket),
+        )
+        reply.events.append({"kind": "complaint", "ticket": ticket, "category": category})
+        return reply
 
     # -- conversation --------------------------------------------------------------
     def _on_greet(self, state: DialogueState, parse: Parse) -> Reply:

@@ -21,6 +21,7 @@ SCORED_SLOTS = {
     "budget.max",
     "budget.min",
     "budget.around",
+    "period",
 }
 
 

@@ -72,6 +72,9 @@ class SlotExtractor:
         self.uses = PhraseTable(lexicon["uses"])
         self.use_markers = _markers(lexicon["use_markers"])
         self.countries = PhraseTable(lexicon["countries"])
+        self.period = re.compile("|".join(f"(?:{p})" for p in lexicon["period_patterns"]))
+        self.period_rewrites = lexicon["period_rewrites"]
+        self.period_longest = max(len(p.split()) for p in lexicon["period_patterns"]) + 1
         self.ordinals = PhraseTable({int(k): v for k, v in lexicon["ordinals"].items()})
         by_value: dict[int, list[str]] = {}
         for phrase, value in lexicon["quantity_words"].items():
@@ -223,6 +226,7 @@ class SlotExtractor:
     # -- one slot starting at token i, or None -----------------------------------
     def _slot_at(self, tokens: list[str], i: int, slots: dict) -> tuple[str, int] | None:
         for finder in (
+            self._period,
             self._budget,
             self._size,
             self._ordinal,
@@ -321,6 +325,19 @@ class SlotExtractor:
             slots.setdefault("ordinals", []).append(found[0])
             slots["ordinal"] = slots["ordinals"][0]
             return "{ordinal}", found[1]
+        return None
+
+    def _period(self, tokens, i, slots):
+        """A relative date ("last month", "il y a deux semaines"), rewritten into the
+        words dateparser reads ("du mois dernier" → "le mois dernier")."""
+        for length in range(min(self.period_longest, len(tokens) - i), 0, -1):
+            said = " ".join(tokens[i : i + length])
+            if self.period.fullmatch(said):
+                for prefix, replacement in self.period_rewrites.items():
+                    if said.startswith(prefix):
+                        said = replacement + said[len(prefix) :]
+                slots["period"] = said
+                return "{period}", length
         return None
 
     def _colour(self, tokens, i, slots):
