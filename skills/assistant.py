@@ -129,7 +129,13 @@ class Assistant:
             changed = _lines(state) != cart
             return reply, state, state.orders[orders:], changed, noted
 
-        reply, state, orders, cart_changed, noted = self.sessions.turn(session_id, run)
+        def log(conn, result) -> None:
+            reply, state = result[0], result[1]
+            customer = state.context.get("customer_id")
+            EventLog.write_in(conn, session_id, customer, reply.events)
+
+        outcome = self.sessions.turn(session_id, run, on_saved=log)
+        reply, state, orders, cart_changed, noted = outcome
         customer_id = state.context.get("customer_id")
         now = self.clock().timestamp()
         for order in orders:
@@ -137,7 +143,6 @@ class Assistant:
         self._after_sales(session_id, customer_id, state, reply, now)
         if customer_id:
             self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
-        self.events.write(session_id, customer_id, reply.events)
         transcript = alternatives[0][0] if alternatives else text
         return TurnResult(session_id, transcript, reply)
 

@@ -9,6 +9,7 @@ erasing a customer erases their events.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Iterable
 
@@ -48,7 +49,7 @@ class EventLog:
             db["events"].create_index(["at"], if_not_exists=True)
             db["events"].create_index(["customer_id"], if_not_exists=True)
 
-    def connection(self):
+    def connection(self) -> sqlite3.Connection:
         """This thread's connection, for readers of the log such as the report."""
         return self._conn()
 
@@ -59,19 +60,26 @@ class EventLog:
         events: Iterable[dict],
         at: float | None = None,
     ) -> None:
-        """Append `events` ({"kind", …data}) in one transaction."""
-        when = time.time() if at is None else at
-        rows = [(when, session_id, customer_id, event["kind"], _data(event)) for event in events]
-        if not rows:
-            return
+        """Append `events` ({"kind", …data}) in one transaction of their own."""
         conn = self._conn()
         conn.execute("BEGIN")
         with conn:  # commits, or rolls back on an error
-            conn.executemany(
-                "INSERT INTO events (at, session_id, customer_id, kind, data) "
-                "VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+            self.write_in(conn, session_id, customer_id, events, at)
+
+    @staticmethod
+    def write_in(
+        conn: sqlite3.Connection,
+        session_id: str,
+        customer_id: str | None,
+        events: Iterable[dict],
+        at: float | None = None,
+    ) -> None:
+        """Append `events` inside the caller's transaction (a turn's, with its state)."""
+        when = time.time() if at is None else at
+        conn.executemany(
+            "INSERT INTO events (at, session_id, customer_id, kind, data) VALUES (?, ?, ?, ?, ?)",
+            [(when, session_id, customer_id, event["kind"], _data(event)) for event in events],
+        )
 
 
 def _data(event: dict) -> str:

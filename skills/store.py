@@ -4,16 +4,18 @@ A turn runs inside `SessionStore.turn`: a per-session lock orders the turns of o
 session within a process; the handler works on a fresh copy of the state; the new
 state is written only if the handler returned, and only if the row is still the
 version that was read (another process's turn in between means: read again and
-run again). SQLite's write lock is held for that one UPDATE, not for the whole
-turn, so turns of different sessions do not wait for each other. Two turns on one
+run again). SQLite's write lock is held for that one UPDATE and the turn's events,
+not for the whole turn, so turns of different sessions do not wait for each other. Two turns on one
 session therefore never lose each other's changes, and a turn that fails leaves
 the session exactly as it was.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import sqlite3
 import threading
 import time
 import uuid
@@ -37,6 +39,7 @@ class UnknownSessionError(KeyError):
 
 
 MAX_ATTEMPTS = 20
+WRITE_LOCKS: dict[str, threading.Lock] = {}  # per database file, shared in the process
 
 
 class SessionBusyError(RuntimeError):
@@ -50,6 +53,7 @@ class SessionStore:
         self.path = path
         self.idle_s = idle_s
         self._conn = ThreadConnections(path).get
+        self._write_lock = WRITE_LOCKS.setdefault(os.path.abspath(path), threading.Lock())
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         sqlite_utils.Database(self._conn())["sessions"].create(
@@ -96,27 +100,49 @@ class SessionStore:
             )
         return DialogueState.from_dict(json.loads(row[0])), row[2]
 
-    def turn(self, session_id: str, handler: Callable[[DialogueState], T]) -> T:
-        """Run `handler` on the session's state and keep its changes only if it returns."""
+    def turn(
+        self,
+        session_id: str,
+        handler: Callable[[DialogueState], T],
+        on_saved: Callable[[sqlite3.Connection, T], None] | None = None,
+    ) -> T:
+        """Run `handler` on the session's state and keep its changes only if it returns.
+        `on_saved` writes what the turn leaves besides the state (its events) in the
+        same transaction as the state: both are kept, or neither."""
         with self._lock_for(session_id):
-            conn = self._conn()
             for _ in range(MAX_ATTEMPTS):
                 state, version = self._load(session_id)
                 result = handler(state)
+                saved = json.dumps(state.to_dict(), ensure_ascii=False)
+                also = functools.partial(on_saved, result=result) if on_saved else None
+                if self._save(session_id, version, saved, state.lang, also):
+                    return result
+            raise SessionBusyError(f"Session '{session_id}' is too busy: try the turn again.")
+
+    def _save(
+        self,
+        session_id: str,
+        version: int,
+        state: str,
+        lang: str,
+        also: Callable[[sqlite3.Connection], None] | None,
+    ) -> bool:
+        """Writes the state if the row is still at `version`, with `also`, in one
+        transaction. One writer per process at a time: threads queue on a lock, in
+        order, rather than in SQLite's busy handler, whose back-off sleeps up to
+        100 ms while the lock is free again within a millisecond."""
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            with conn:  # commits, or rolls back if anything below fails
                 saved = conn.execute(
                     "UPDATE sessions SET state = ?, lang = ?, updated_at = ?, "
                     "version = version + 1 WHERE id = ? AND version = ?",
-                    [
-                        json.dumps(state.to_dict(), ensure_ascii=False),
-                        state.lang,
-                        time.time(),
-                        session_id,
-                        version,
-                    ],
-                )
-                if saved.rowcount == 1:
-                    return result
-            raise SessionBusyError(f"Session '{session_id}' is too busy: try the turn again.")
+                    [state, lang, time.time(), session_id, version],
+                ).rowcount
+                if saved and also:
+                    also(conn)
+        return bool(saved)
 
     def expire(self) -> int:
         """Delete sessions idle for longer than the limit; returns how many."""

@@ -44,7 +44,9 @@ class DialogueState:
     followups: list[dict] = field(default_factory=list)  # noted by rules, sent later
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """For JSON: a shallow view, not a copy (dataclasses.asdict deep-copies the
+        whole history on every turn)."""
+        return {**self.__dict__, "cart": [asdict(line) for line in self.cart]}
 
     @classmethod
     def from_dict(cls, data: dict) -> DialogueState:

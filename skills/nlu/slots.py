@@ -72,9 +72,9 @@ class SlotExtractor:
         self.uses = PhraseTable(lexicon["uses"])
         self.use_markers = _markers(lexicon["use_markers"])
         self.countries = PhraseTable(lexicon["countries"])
-        self.period = re.compile("|".join(f"(?:{p})" for p in lexicon["period_patterns"]))
+        alternatives = "|".join(f"(?:{p})" for p in lexicon["period_patterns"])
+        self.period = re.compile(f"(?:{alternatives})(?= |$)")  # whole words only
         self.period_rewrites = lexicon["period_rewrites"]
-        self.period_longest = max(len(p.split()) for p in lexicon["period_patterns"]) + 1
         self.ordinals = PhraseTable({int(k): v for k, v in lexicon["ordinals"].items()})
         by_value: dict[int, list[str]] = {}
         for phrase, value in lexicon["quantity_words"].items():
@@ -330,15 +330,16 @@ class SlotExtractor:
     def _period(self, tokens, i, slots):
         """A relative date ("last month", "il y a deux semaines"), rewritten into the
         words dateparser reads ("du mois dernier" → "le mois dernier")."""
-        for length in range(min(self.period_longest, len(tokens) - i), 0, -1):
-            said = " ".join(tokens[i : i + length])
-            if self.period.fullmatch(said):
-                for prefix, replacement in self.period_rewrites.items():
-                    if said.startswith(prefix):
-                        said = replacement + said[len(prefix) :]
-                slots["period"] = said
-                return "{period}", length
-        return None
+        found = self.period.match(" ".join(tokens[i:]))
+        if not found:
+            return None
+        said = found.group()
+        length = len(said.split())
+        for prefix, replacement in self.period_rewrites.items():
+            if said.startswith(prefix):
+                said = replacement + said[len(prefix) :]
+        slots["period"] = said
+        return "{period}", length
 
     def _colour(self, tokens, i, slots):
         found = self.colours.match(tokens, i)
