@@ -20,6 +20,7 @@ from skills.campaigns.arrival import Arrival, ArrivalError, parse_arrival
 from skills.campaigns.facts import SHOP_TIMEZONE
 from skills.campaigns.rules import load_rules
 from skills.campaigns.weather import FileWeather, WeatherSource
+from skills.customers import CustomerBook
 from skills.demo_orders import ensure_demo_orders
 from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
@@ -77,8 +78,13 @@ class Assistant:
         self.events = EventLog(db_path)
         self.orders = OrderBook(db_path)
         abandoned = load_rules().abandoned_cart
-        self.followups = FollowUps(db_path, abandoned.after_hours * 3600)
+        self.followups = FollowUps(
+            db_path,
+            abandoned.after_hours * 3600,
+            lambda customer: self.customers.allows(customer, "marketing"),
+        )
         self.tickets = TicketBook(db_path)
+        self.customers = CustomerBook(db_path)
         self.weather = weather or FileWeather()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
@@ -90,7 +96,7 @@ class Assistant:
         with self._skills_lock:  # the web app's first requests may come together
             if lang not in self._skills:
                 skill = ShoppingSkill(self.db, lang)
-                skill.clock, skill.orders = self.clock, self.orders
+                skill.clock, skill.orders, skill.customers = self.clock, self.orders, self.customers
                 self._skills[lang] = skill
             return self._skills[lang]
 
@@ -132,7 +138,10 @@ class Assistant:
         def log(conn, result) -> None:
             reply, state = result[0], result[1]
             customer = state.context.get("customer_id")
-            EventLog.write_in(conn, session_id, customer, reply.events)
+            events = reply.events
+            if customer and not self.customers.allows(customer, "recordings"):
+                events = [{k: v for k, v in e.items() if k != "text"} for e in events]
+            EventLog.write_in(conn, session_id, customer, events)
 
         outcome = self.sessions.turn(session_id, run, on_saved=log)
         reply, state, orders, cart_changed, noted = outcome
@@ -143,6 +152,7 @@ class Assistant:
         self._after_sales(session_id, customer_id, state, reply, now)
         if customer_id:
             self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
+            self._privacy(customer_id, session_id, reply)
         transcript = alternatives[0][0] if alternatives else text
         return TurnResult(session_id, transcript, reply)
 
@@ -154,9 +164,12 @@ class Assistant:
             zone = ZoneInfo(arrival.timezone or SHOP_TIMEZONE)
             today = self.clock().astimezone(zone).date()
             context["weather"] = sorted(self.weather.conditions(arrival.region, today))
-        if arrival.customer_id:
-            context["past_orders"] = self.orders.count_for(arrival.customer_id)
-            saved = self.followups.saved_cart(arrival.customer_id)
+        customer = arrival.customer_id
+        if customer:
+            self.customers.ensure(customer)
+        if customer and self.customers.allows(customer, "personalisation"):
+            context["past_orders"] = self.orders.count_for(customer)
+            saved = self.followups.saved_cart(customer)
             if saved:
                 context["saved_cart"] = saved
         session_id = self.sessions.create(lang, context)
@@ -197,17 +210,36 @@ class Assistant:
         cart_changed: bool,
         noted: list[dict],
     ) -> None:
-        """A known customer's cart outlives the session: kept while it changes,
-        forgotten when declined; follow-ups the rules noted are queued with it."""
+        """A known customer's cart outlives the session (with their consent to
+        personalisation): kept while it changes, forgotten when declined. Follow-ups
+        the turn noted are queued with it: marketing ones only with consent."""
         if any(event["kind"] == "saved_cart_declined" for event in reply.events):
             self.followups.forget_cart(customer_id)
-        if cart_changed:
+        if cart_changed and self.customers.allows(customer_id, "personalisation"):
             self.followups.save_cart(customer_id, session_id, state.cart)
+        marketing = self.customers.allows(customer_id, "marketing")
         for followup in noted:
+            if not followup.get("transactional") and not marketing:
+                continue
             source = f"rule:{followup['rule']}:{session_id}"
             self.followups.note(
                 customer_id, followup["reason"], followup["channel"], state.cart, session_id, source
             )
+
+    def _privacy(self, customer_id: str, session_id: str, reply: Reply) -> None:
+        """Consent answers are recorded and take effect at once; an erasure comes last
+        and takes the session with it."""
+        for event in reply.events:
+            if event["kind"] == "consent":
+                self.customers.record_consent(
+                    customer_id, event["purpose"], event["granted"], event["wording"], session_id
+                )
+                if not event["granted"] and event["purpose"] == "marketing":
+                    self.followups.drop_marketing(customer_id)
+                if not event["granted"] and event["purpose"] == "personalisation":
+                    self.followups.forget_cart(customer_id)
+        if any(event["kind"] == "erase_customer" for event in reply.events):
+            self.customers.erase(customer_id)
 
     def expected_phrases(self, session_id: str | None, lang: str = "en") -> list[str]:
         """What the shopper is likely to say next in this session, for the recogniser."""

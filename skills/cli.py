@@ -569,6 +569,7 @@ def followups(db_path, due, unsent, sent_ids) -> None:
     if sum([due, unsent, bool(sent_ids)]) != 1:
         raise InputError("Say one of --due, --unsent or --sent ID.")
     from skills.campaigns.rules import RulesError, load_rules
+    from skills.customers import CustomerBook
     from skills.followups import FollowUps
 
     path = db_path or default_db_path()
@@ -578,7 +579,12 @@ def followups(db_path, due, unsent, sent_ids) -> None:
         abandoned = load_rules().abandoned_cart
     except RulesError as exc:
         raise InputError(str(exc)) from exc
-    book = FollowUps(path, abandoned.after_hours * 3600)
+    customers = CustomerBook(path)
+    book = FollowUps(
+        path,
+        abandoned.after_hours * 3600,
+        lambda customer: customers.allows(customer, "marketing"),
+    )
     if sent_ids:
         unknown = book.mark_sent(list(sent_ids))
         if unknown:
@@ -588,6 +594,80 @@ def followups(db_path, due, unsent, sent_ids) -> None:
         return
     for item in book.due(abandoned.channel) if due else book.unsent():
         click.echo(json.dumps(item, ensure_ascii=False))
+
+
+@main.group()
+def customer() -> None:
+    """A customer's data: export it, erase it."""
+
+
+def _customers(db_path: str | None):
+    from skills.customers import CustomerBook
+
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    return CustomerBook(path)
+
+
+@customer.command("export")
+@click.argument("customer_id")
+@db_option
+def customer_export(customer_id, db_path) -> None:
+    """Everything held about CUSTOMER_ID, as JSON."""
+    from skills.customers import UnknownCustomerError
+
+    try:
+        data = _customers(db_path).export(customer_id)
+    except UnknownCustomerError as exc:
+        raise InputError(str(exc)) from exc
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@customer.command("erase")
+@click.argument("customer_id")
+@db_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def customer_erase(customer_id, db_path, yes) -> None:
+    """Erase CUSTOMER_ID: record, sessions, transcripts, events, carts, consents."""
+    from skills.customers import UnknownCustomerError
+
+    book = _customers(db_path)
+    try:
+        book.export(customer_id)  # unknown customers are an error, not a silent no-op
+    except UnknownCustomerError as exc:
+        raise InputError(str(exc)) from exc
+    if not yes:
+        click.confirm(f"Erase everything about {customer_id}? This cannot be undone", abort=True)
+    rows = book.erase(customer_id)
+    click.echo(f"erased {customer_id}: {rows} rows deleted or detached", err=True)
+
+
+@main.command()
+@db_option
+@click.option(
+    "--days",
+    type=click.IntRange(1),
+    default=None,
+    help="Keep this many days (default: retention_days in the privacy settings).",
+)
+def purge(db_path, days) -> None:
+    """Remove conversation text older than the retention period."""
+    import sqlite3
+
+    from skills.privacy import load_privacy
+    from skills.retention import purge as run_purge
+
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    kept = days or load_privacy().retention_days
+    done = run_purge(conn, kept)
+    click.echo(
+        f"purged text older than {kept} days: {done.sessions} sessions, "
+        f"{done.event_texts} turns not understood, {done.ticket_transcripts} ticket conversations"
+    )
 
 
 @main.command()

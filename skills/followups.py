@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 
 import sqlite_utils
 
@@ -23,9 +24,18 @@ ABANDONED = "abandoned_cart"
 
 
 class FollowUps:
-    def __init__(self, path: str, abandoned_after_s: float = ABANDONED_AFTER_S) -> None:
+    """`marketing_allowed(customer)` says whether a customer may get marketing
+    (abandoned-cart reminders): without it their carts are never followed up."""
+
+    def __init__(
+        self,
+        path: str,
+        abandoned_after_s: float = ABANDONED_AFTER_S,
+        marketing_allowed: Callable[[str], bool] = lambda customer: False,
+    ) -> None:
         self._conn = ThreadConnections(path).get
         self.abandoned_after_s = abandoned_after_s
+        self.marketing_allowed = marketing_allowed
         db = sqlite_utils.Database(self._conn())
         if "saved_carts" not in db.table_names():
             db["saved_carts"].create(
@@ -110,15 +120,22 @@ class FollowUps:
         not yet handed out is returned and marked as handed out."""
         now = time.time() if now is None else now
         conn = self._conn()
+        left = conn.execute(
+            "SELECT customer_id, lines, session_id, updated_at FROM saved_carts "
+            "WHERE updated_at <= ?",
+            [now - self.abandoned_after_s],
+        ).fetchall()
+        reminders = [
+            (customer, channel, ABANDONED, lines, session, now, f"cart:{customer}:{updated}")
+            for customer, lines, session, updated in left
+            if self.marketing_allowed(customer)
+        ]
         conn.execute("BEGIN IMMEDIATE")
         with conn:  # commits, or rolls back on an error: nothing half handed out
-            conn.execute(
+            conn.executemany(
                 "INSERT OR IGNORE INTO followups (customer_id, channel, reason, cart, "
-                "session_id, created_at, source) "
-                "SELECT customer_id, ?, ?, lines, session_id, ?, "
-                "'cart:' || customer_id || ':' || updated_at "
-                "FROM saved_carts WHERE updated_at <= ?",
-                [channel, ABANDONED, now, now - self.abandoned_after_s],
+                "session_id, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                reminders,
             )
             rows = conn.execute(
                 "SELECT id, customer_id, channel, reason, cart, session_id, created_at "
@@ -128,6 +145,18 @@ class FollowUps:
                 "UPDATE followups SET listed_at = ? WHERE id = ?", [(now, row[0]) for row in rows]
             )
         return [_followup(row) for row in rows]
+
+    def drop_marketing(self, customer_id: str) -> int:
+        """Marketing consent withdrawn: reminders not yet handed out are dropped."""
+        return (
+            self._conn()
+            .execute(
+                "DELETE FROM followups WHERE customer_id = ? AND listed_at IS NULL "
+                "AND reason NOT LIKE 'send_invoice%'",
+                [customer_id],
+            )
+            .rowcount
+        )
 
     def unsent(self) -> list[dict]:
         """Handed out but never confirmed as sent."""

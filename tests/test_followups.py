@@ -31,7 +31,11 @@ def db_path(shop_file, tmp_path) -> str:
     return str(path)
 
 
-def _leave_a_cart(assistant: Assistant, customer: str, text: str = ADD, lang: str = "en"):
+def _leave_a_cart(
+    assistant: Assistant, customer: str, text: str = ADD, lang: str = "en", marketing: bool = True
+):
+    if marketing:
+        assistant.customers.record_consent(customer, "marketing", True, "yes to offers")
     session = assistant.ask(text, None, lang, context={"customer_id": customer}).session_id
     assert assistant.sessions.load(session).cart
     return session
@@ -153,3 +157,29 @@ def test_the_command_lists_json_lines_once_and_marks_them_sent(db_path):
 @pytest.mark.parametrize("args", [[], ["--due", "--unsent"], ["--sent", "x"]])
 def test_the_command_refuses_bad_usage(db_path, args):
     assert _cli(db_path, *args).returncode == 2
+
+
+def test_without_marketing_consent_no_cart_is_followed_up(db_path):
+    assistant = Assistant(db_path)
+    _leave_a_cart(assistant, "c-8", marketing=False)
+    _age_carts(db_path, 48)
+    assert assistant.followups.due() == []
+    assert assistant.followups.saved_cart("c-8")  # still offered back at the next visit
+
+
+def test_withdrawing_marketing_drops_reminders_not_yet_sent(db_path):
+    assistant = Assistant(db_path)
+    session = _leave_a_cart(assistant, "c-9")
+    assistant.followups.note("c-9", "big_cart_advice", "sms", [], session, "rule:x:1")
+    reply = assistant.ask("stop sending me offers", session).reply
+    assert "no more offers" in reply.text
+    _age_carts(db_path, 48)
+    assert assistant.followups.due() == []
+    assert assistant.customers.consents("c-9")["marketing"] is False
+
+
+def test_without_personalisation_the_cart_is_not_kept(db_path):
+    assistant = Assistant(db_path)
+    assistant.customers.record_consent("c-10", "personalisation", False, "no")
+    _leave_a_cart(assistant, "c-10")
+    assert assistant.followups.saved_cart("c-10") == []

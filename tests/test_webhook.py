@@ -7,6 +7,7 @@ import http.client
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -229,7 +230,7 @@ def test_healthz_names_the_speech_engine(server):
 def test_openapi_describes_exactly_the_routes(tmp_path):
     app = create_app({"DB_PATH": str(tmp_path / "shop.db")})
     routes = {
-        (rule.rule, method.lower())
+        (re.sub(r"<(\w+)>", r"{\1}", rule.rule), method.lower())
         for rule in app.url_map.iter_rules()
         for method in rule.methods - {"HEAD", "OPTIONS"}
         if rule.endpoint != "static"
@@ -391,3 +392,21 @@ def test_the_report_needs_the_admin_token_and_counts_the_turns(server):
         server, "/v1/report?since=someday", method="GET", content_type=None, token=ADMIN_TOKEN
     )
     assert status == 400 and "since" in json.loads(raw)["error"]
+
+
+def test_customer_export_and_erasure_over_http(server):
+    body = {"text": "add the Joujou Eco Building Blocks to my cart"}
+    call(server, "/v1/turn", {**body, "context": {"customer_id": "c-http"}})
+    path = "/v1/customers/c-http/export"
+    assert call(server, path, method="GET", content_type=None)[0] == 401
+    status, _, raw = call(server, path, method="GET", content_type=None, token=ADMIN_TOKEN)
+    exported = json.loads(raw)
+    assert status == 200 and exported["customer"]["id"] == "c-http"
+    assert exported["sessions"][0]["state"]["cart"][0]["title"] == "Joujou Eco Building Blocks"
+    assert call(server, "/v1/customers/c-http", method="DELETE", content_type=None)[0] == 401
+    status, _, raw = call(
+        server, "/v1/customers/c-http", method="DELETE", content_type=None, token=ADMIN_TOKEN
+    )
+    assert status == 200 and json.loads(raw)["erased"] == "c-http"
+    status, _, raw = call(server, path, method="GET", content_type=None, token=ADMIN_TOKEN)
+    assert status == 404 and "c-http" in json.loads(raw)["error"]

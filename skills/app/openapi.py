@@ -63,6 +63,7 @@ ARRIVAL = {
     },
 }
 STAFF = [{"staffToken": []}]
+CUSTOMER_ID = {"name": "customer_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 SPEC = {
     "openapi": "3.0.3",
@@ -214,6 +215,38 @@ SPEC = {
                     "400": ERROR,
                     "401": ERROR,
                     "403": ERROR,
+                },
+            }
+        },
+        "/v1/customers/{customer_id}/export": {
+            "get": {
+                "summary": "Everything held about a customer (GDPR access)",
+                "security": STAFF,
+                "parameters": [CUSTOMER_ID],
+                "responses": {
+                    "200": {
+                        "description": "The record, consents, sessions, events, orders…",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "401": ERROR,
+                    "403": ERROR,
+                    "404": ERROR,
+                },
+            }
+        },
+        "/v1/customers/{customer_id}": {
+            "delete": {
+                "summary": "Erase a customer (GDPR erasure); orders stay, detached",
+                "security": STAFF,
+                "parameters": [CUSTOMER_ID],
+                "responses": {
+                    "200": {
+                        "description": "erased, rows",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "401": ERROR,
+                    "403": ERROR,
+                    "404": ERROR,
                 },
             }
         },

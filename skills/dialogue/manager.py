@@ -21,7 +21,8 @@ from catalog.search import CatalogSearch, Hit
 from catalog.text import fold
 from skills.campaigns.engine import CampaignEngine, accept_code
 from skills.campaigns.rules import load_rules
-from skills.dialogue import aftersales, answers, cart, discovery
+from skills.customers import CustomerBook
+from skills.dialogue import aftersales, answers, cart, discovery, privacy_talk
 from skills.dialogue.persona import Persona, load_persona
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.policy import load_policy
@@ -59,6 +60,7 @@ class ShoppingSkill:
         self.campaigns = CampaignEngine(self.rules, self.policy, self.phrases, self._best_match)
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
         self.orders: OrderBook | None = None  # the customers' orders, when the shop has them
+        self.customers: CustomerBook | None = None  # customer records and consents
 
     # -- entry point ---------------------------------------------------------------
     def turn(
@@ -153,7 +155,12 @@ class ShoppingSkill:
             if parse.intent == "yes":
                 numbers = " ".join(pending["invoices"])
                 state.followups.append(
-                    {"reason": f"send_invoice {numbers}", "channel": "email", "rule": numbers}
+                    {
+                        "reason": f"send_invoice {numbers}",
+                        "channel": "email",
+                        "rule": numbers,
+                        "transactional": True,  # asked for: no marketing consent needed
+                    }
                 )
                 return self._say("invoice_emailed")
             if parse.intent in ("no", "cancel"):
@@ -166,6 +173,18 @@ class ShoppingSkill:
                 ticket = aftersales.spoken_order(pending["ticket"])
                 return self._say("complaint_no_handoff", ticket=ticket)
             return None
+        if kind == "erase":
+            if parse.intent == "yes":
+                reply = self._say("forget_done")
+                reply.end_session = True
+                reply.events.append({"kind": "erase_customer"})
+                return reply
+            if parse.intent in ("no", "cancel"):
+                return self._say("forget_kept")
+            return None
+        if kind == "consent_which":
+            purpose = privacy_talk.purpose_said(parse.text, self.phrases.lexicon)
+            return self._withdraw(state, purpose, parse.text) if purpose else None
         if kind == "restore_cart":
             if parse.intent == "yes":
                 return Reply(cart.restore_saved(state, self.phrases))
@@ -604,6 +623,49 @@ class ShoppingSkill:
             ticket=aftersales.spoken_order(ticket),
         )
         reply.events.append({"kind": "complaint", "ticket": ticket, "category": category})
+        return reply
+
+    # -- privacy -------------------------------------------------------------------
+    def _known_customer(self, state: DialogueState) -> str | None:
+        customer = state.context.get("customer_id")
+        return customer if customer and self.customers is not None else None
+
+    def _on_my_data(self, state: DialogueState, parse: Parse) -> Reply:
+        customer = self._known_customer(state)
+        if not customer:
+            return self._say("my_data_unknown")
+        orders = self.orders.for_customer(customer) if self.orders else []
+        return Reply(
+            privacy_talk.summary(
+                self.customers.get(customer) or {},
+                self.customers.consents(customer),
+                orders,
+                bool(state.context.get("saved_cart")),
+                self._zone(state),
+                self.phrases,
+            )
+        )
+
+    def _on_forget_me(self, state: DialogueState, parse: Parse) -> Reply:
+        if not self._known_customer(state):
+            return self._say("my_data_unknown")
+        state.pending = {"kind": "erase"}
+        return self._say("forget_confirm")
+
+    def _on_withdraw_consent(self, state: DialogueState, parse: Parse) -> Reply:
+        if not self._known_customer(state):
+            return self._say("my_data_unknown")
+        purpose = privacy_talk.purpose_said(parse.text, self.phrases.lexicon)
+        if purpose is None:
+            state.pending = {"kind": "consent_which"}
+            return self._say("consent_which")
+        return self._withdraw(state, purpose, parse.text)
+
+    def _withdraw(self, state: DialogueState, purpose: str, said: str) -> Reply:
+        reply = self._say("consent_withdrawn", purpose=self.phrases.fragment(f"purpose_{purpose}"))
+        reply.events.append(
+            {"kind": "consent", "purpose": purpose, "granted": False, "wording": said}
+        )
         return reply
 
     # -- conversation --------------------------------------------------------------

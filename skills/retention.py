@@ -1,0 +1,48 @@
+"""Transcripts are kept only for the shop's retention period (`retention_days` in
+the privacy settings): `purge` removes older conversation text wherever it is —
+idle sessions, the words of turns not understood in the event log, complaint
+tickets' conversations. The figures the funnel needs (events without words,
+orders, invoices) stay."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+DAY_S = 86_400.0
+
+
+@dataclass
+class Purged:
+    sessions: int
+    event_texts: int
+    ticket_transcripts: int
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def purge(conn: sqlite3.Connection, days: float, now: float | None = None) -> Purged:
+    """Removes conversation text older than `days`, in one transaction."""
+    cutoff = (time.time() if now is None else now) - days * DAY_S
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    counts = Purged(0, 0, 0)
+    conn.execute("BEGIN IMMEDIATE")
+    with conn:
+        if "sessions" in tables:
+            counts.sessions = conn.execute(
+                "DELETE FROM sessions WHERE updated_at < ?", [cutoff]
+            ).rowcount
+        if "events" in tables:
+            counts.event_texts = conn.execute(
+                "UPDATE events SET data = json_remove(data, '$.text') "
+                "WHERE at < ? AND json_extract(data, '$.text') IS NOT NULL",
+                [cutoff],
+            ).rowcount
+        if "tickets" in tables:
+            counts.ticket_transcripts = conn.execute(
+                "UPDATE tickets SET transcript = '[]' WHERE created_at < ? AND transcript != '[]'",
+                [cutoff],
+            ).rowcount
+    return counts
