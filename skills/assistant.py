@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from catalog.db import open_db
 from catalog.demo import ensure_demo_catalog
 from skills.biasing import ShopWordsCache, expected_phrases
+from skills.callbacks import CallbackBook
 from skills.campaigns.arrival import Arrival, ArrivalError, parse_arrival
 from skills.campaigns.facts import SHOP_TIMEZONE
 from skills.campaigns.rules import load_rules
@@ -26,9 +27,11 @@ from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
 from skills.events import EventLog
 from skills.followups import FollowUps
+from skills.handoff import Handoff, HandoffQueue, summarize
 from skills.nlu.language import LANGUAGES
 from skills.orders import OrderBook
 from skills.reply import Reply
+from skills.segments import segments_of
 from skills.store import SessionStore, UnknownSessionError
 from skills.tickets import TicketBook
 
@@ -85,6 +88,8 @@ class Assistant:
         )
         self.tickets = TicketBook(db_path)
         self.customers = CustomerBook(db_path)
+        self.handoffs = HandoffQueue(db_path)
+        self.callbacks = CallbackBook(db_path)
         self.weather = weather or FileWeather()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
@@ -127,10 +132,20 @@ class Assistant:
                 )
             self.skill(lang)  # load before the session exists: a failure leaves nothing
             session_id = self._start(lang, arrival)
+            adviser = None
+        else:
+            adviser = self.handoffs.active(session_id)
+        if adviser and adviser.status == "claimed":
+            return self._relay(session_id, adviser, text)
 
         def run(state):
             orders, cart = len(state.orders), _lines(state)
+            back = state.handoff and adviser is None  # the adviser handed it back
+            state.handoff = None if back else state.handoff
             reply = self.skill(state.lang).turn(state, text, alternatives)
+            if back:
+                welcome = self.skill(state.lang).phrases.say("back_with_assistant")
+                reply.text = f"{welcome} {reply.text}"
             noted, state.followups = state.followups, []
             changed = _lines(state) != cart
             return reply, state, state.orders[orders:], changed, noted
@@ -150,11 +165,41 @@ class Assistant:
         for order in orders:
             self.orders.add(order, session_id, customer_id, at=now)
         self._after_sales(session_id, customer_id, state, reply, now)
+        for event in reply.events:
+            if event["kind"] == "handoff":
+                self.handoffs.open(session_id, state, event["reason"], now)
+            elif event["kind"] == "callback":
+                summary = summarize(state, "asked")
+                self.callbacks.book(
+                    event["at"], event["phone"], session_id, state.lang, customer_id, summary
+                )
         if customer_id:
             self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
             self._privacy(customer_id, session_id, reply)
         transcript = alternatives[0][0] if alternatives else text
         return TurnResult(session_id, transcript, reply)
+
+    def _relay(self, session_id: str, adviser: Handoff, text: str) -> TurnResult:
+        """A turn while an adviser has the conversation: what the customer says goes to
+        the adviser; what the adviser wrote is said to the customer."""
+        messages = self.handoffs.pending_messages(session_id)
+
+        def run(state):
+            said = " ".join(m for _, m in messages)
+            said = said or self.skill(state.lang).phrases.say("adviser_writing")
+            state.history.append({"user": text, "intent": "relayed", "reply": said})
+            state.last_reply = said
+            event = {"kind": "intent", "intent": "relayed", "understood": True}
+            return Reply(said, intent="relayed", events=[event]), state
+
+        def log(conn, result) -> None:
+            self.handoffs.mark_said(conn, [message_id for message_id, _ in messages])
+            customer = result[1].context.get("customer_id")
+            EventLog.write_in(conn, session_id, customer, result[0].events)
+
+        reply, _ = self.sessions.turn(session_id, run, on_saved=log)
+        self.handoffs.relay(adviser.id, text, reply.text)
+        return TurnResult(session_id, text, reply)
 
     def _start(self, lang: str, arrival: Arrival) -> str:
         """A new session knowing the arrival, the weather there and the customer's
@@ -169,6 +214,7 @@ class Assistant:
             self.customers.ensure(customer)
         if customer and self.customers.allows(customer, "personalisation"):
             context["past_orders"] = self.orders.count_for(customer)
+            context["segments"] = segments_of(self.db, customer, self.clock().timestamp())
             saved = self.followups.saved_cart(customer)
             if saved:
                 context["saved_cart"] = saved
@@ -230,6 +276,8 @@ class Assistant:
         """Consent answers are recorded and take effect at once; an erasure comes last
         and takes the session with it."""
         for event in reply.events:
+            if event["kind"] == "lead_field":
+                self.customers.update(customer_id, **{event["field"]: event["value"]})
             if event["kind"] == "consent":
                 self.customers.record_consent(
                     customer_id, event["purpose"], event["granted"], event["wording"], session_id

@@ -643,6 +643,56 @@ def customer_erase(customer_id, db_path, yes) -> None:
     click.echo(f"erased {customer_id}: {rows} rows deleted or detached", err=True)
 
 
+@main.group()
+def segments() -> None:
+    """Customer segments (skills/data/segments.yaml)."""
+
+
+@segments.command("export")
+@click.argument("name")
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="CSV file.")
+def segments_export(name, db_path, output) -> None:
+    """Write the members of segment NAME who accept marketing, as CSV."""
+    from skills.segments import SegmentError, members, members_csv
+
+    book = _customers(db_path)
+    try:
+        found = members(book.db, name)
+    except SegmentError as exc:
+        raise InputError(str(exc)) from exc
+    allowed = [c for c in found if book.allows(c, "marketing")]
+    text = members_csv(book.db, allowed)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    left_out = len(found) - len(allowed)
+    summary = f"{len(allowed)} members of {name} exported"
+    click.echo(f"{summary} ({left_out} without marketing consent left out)", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Past callbacks too.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines.")
+def callbacks(db_path, everything, as_json) -> None:
+    """Callbacks booked when no adviser was available, soonest first."""
+    from datetime import datetime
+
+    from skills.callbacks import CallbackBook
+
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    for booked in CallbackBook(path).upcoming(0 if everything else None):
+        if as_json:
+            click.echo(json.dumps(booked, ensure_ascii=False))
+            continue
+        when = datetime.fromtimestamp(booked["at"]).astimezone().strftime("%a %d %b %H:%M %Z")
+        click.echo(f"{when}  {booked['phone']}  ({booked['lang']})  {booked['summary']}")
+
+
 @main.command()
 @db_option
 @click.option(

@@ -26,7 +26,11 @@ CUSTOMER_TABLES = {
     "saved_carts": "customer_id",
     "customer_links": "customer_id",
     "consents": "customer_id",
+    "handoffs": "customer_id",
+    "callbacks": "customer_id",
 }
+# Tables whose rows belong to a session: those of the customer's sessions go too.
+SESSION_TABLES = ("events", "tickets", "handoffs", "agent_messages", "callbacks")
 # Kept for accounting, so detached from the customer rather than deleted.
 ANONYMISED_TABLES = {"orders": "customer_id", "invoices": "customer_id"}
 RECORD_FIELDS = ("name", "email", "phone", "lang", "interests", "budget", "contact_time")
@@ -41,6 +45,7 @@ class CustomerBook:
     def __init__(self, path: str) -> None:
         self._conn = ThreadConnections(path).get
         db = sqlite_utils.Database(self._conn())
+        self.db = db
         tables = set(db.table_names())
         if "customers" not in tables:
             db["customers"].create(
@@ -198,7 +203,7 @@ class CustomerBook:
                 [customer_id],
             )
         }
-        for table in ("events", "tickets"):
+        for table in ("events", "tickets", "handoffs", "callbacks"):
             if _has_table(conn, table):
                 ids |= {
                     row[0]
@@ -217,12 +222,18 @@ class CustomerBook:
             raise UnknownCustomerError(f"No customer '{customer_id}'.")
         conn = self._conn()
         data: dict = {"customer": record, "consents_now": self.consents(customer_id)}
-        for table, column in {**CUSTOMER_TABLES, **ANONYMISED_TABLES}.items():
-            if _has_table(conn, table):
-                data[table] = _rows(
-                    conn, f"SELECT * FROM {table} WHERE {column} = ?", [customer_id]
-                )
         marks = ", ".join("?" * len(sessions))
+        for table, column in {**CUSTOMER_TABLES, **ANONYMISED_TABLES}.items():
+            if not _has_table(conn, table):
+                continue
+            where, params = f"{column} = ?", [customer_id]
+            if table in SESSION_TABLES:
+                where, params = f"{where} OR session_id IN ({marks})", [customer_id, *sessions]
+            data[table] = _rows(conn, f"SELECT * FROM {table} WHERE {where}", params)
+        if _has_table(conn, "agent_messages"):
+            data["agent_messages"] = _rows(
+                conn, f"SELECT * FROM agent_messages WHERE session_id IN ({marks})", sessions
+            )
         data["sessions"] = _rows(conn, f"SELECT * FROM sessions WHERE id IN ({marks})", sessions)
         for session in data["sessions"]:
             session["state"] = json.loads(session["state"])
@@ -238,13 +249,13 @@ class CustomerBook:
         marks = ", ".join("?" * len(sessions))
         conn.execute("BEGIN IMMEDIATE")
         with conn:
-            if _has_table(conn, "events"):
-                touched += conn.execute(
-                    f"DELETE FROM events WHERE customer_id = ? OR session_id IN ({marks})",
-                    [customer_id, *sessions],
-                ).rowcount
+            for table in SESSION_TABLES:
+                if _has_table(conn, table):
+                    touched += conn.execute(
+                        f"DELETE FROM {table} WHERE session_id IN ({marks})", sessions
+                    ).rowcount
             for table, column in CUSTOMER_TABLES.items():
-                if table != "events" and _has_table(conn, table):
+                if _has_table(conn, table):
                     touched += conn.execute(
                         f"DELETE FROM {table} WHERE {column} = ?", [customer_id]
                     ).rowcount

@@ -1,8 +1,8 @@
 """Transcripts are kept only for the shop's retention period (`retention_days` in
 the privacy settings): `purge` removes older conversation text wherever it is —
 idle sessions, the words of turns not understood in the event log, complaint
-tickets' conversations. The figures the funnel needs (events without words,
-orders, invoices) stay."""
+tickets' and hand-offs' conversations, advisers' messages. The figures the funnel
+needs (events without words, orders, invoices) stay."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class Purged:
     sessions: int
     event_texts: int
     ticket_transcripts: int
+    handoff_transcripts: int
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -27,7 +28,7 @@ def purge(conn: sqlite3.Connection, days: float, now: float | None = None) -> Pu
     """Removes conversation text older than `days`, in one transaction."""
     cutoff = (time.time() if now is None else now) - days * DAY_S
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    counts = Purged(0, 0, 0)
+    counts = Purged(0, 0, 0, 0)
     conn.execute("BEGIN IMMEDIATE")
     with conn:
         if "sessions" in tables:
@@ -45,4 +46,12 @@ def purge(conn: sqlite3.Connection, days: float, now: float | None = None) -> Pu
                 "UPDATE tickets SET transcript = '[]' WHERE created_at < ? AND transcript != '[]'",
                 [cutoff],
             ).rowcount
+        if "handoffs" in tables:
+            counts.handoff_transcripts = conn.execute(
+                "UPDATE handoffs SET transcript = '[]', summary = '' "
+                "WHERE created_at < ? AND transcript != '[]'",
+                [cutoff],
+            ).rowcount
+        if "agent_messages" in tables:
+            conn.execute("DELETE FROM agent_messages WHERE at < ?", [cutoff])
     return counts

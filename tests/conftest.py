@@ -16,6 +16,10 @@ import soundfile
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("VOICESHOP_SHARED", REPO.parent / "shared"))
+# Advisers always there, so that journeys asking for a human (and the servers the
+# tests start) do not depend on the hour the tests run; tests/test_callbacks.py gives
+# its own hours and clock.
+os.environ["VOICESHOP_ADVISERS"] = str(REPO / "tests" / "data" / "advisers_always.yaml")
 
 
 def _required_dir(path: str | Path | None, what: str) -> str:

@@ -46,6 +46,12 @@ def _full_customer(assistant: Assistant, customer: str, person: dict) -> str:
     left = assistant.ask(ADD, None, "en", context=context).session_id  # a cart left behind
     assistant.followups.note(customer, "big_cart_advice", "sms", [], left, f"rule:x:{left}")
     assistant.ask("I want last month's invoice", left)
+    assistant.ask("I want to talk to someone", left)  # queued for an adviser
+    handoff = assistant.handoffs.active(left)
+    assistant.handoffs.claim(handoff.id, "ana")
+    assistant.handoffs.reply(handoff.id, "ana", f"Hello {person.get('name', '')}")
+    assistant.ask("thanks", left)
+    assistant.callbacks.book(1e10, person.get("phone", "+33600000000"), left, "en", customer, "…")
     return session
 
 
@@ -90,7 +96,7 @@ def test_erasure_leaves_nothing_that_points_to_the_customer(db_path):
     assert assistant.db.execute("SELECT count(*) FROM orders").fetchone()[0] == orders
     assert assistant.db.execute("SELECT count(*) FROM erasures").fetchone()[0] == 1
     bob = _mentions(db_path, ["c-bob"])
-    assert {"customers", "sessions", "events", "tickets"} <= set(bob)
+    assert {"customers", "sessions", "events", "tickets", "handoffs", "callbacks"} <= set(bob)
     with pytest.raises(UnknownSessionError):
         assistant.ask("hello", session)
 
@@ -105,9 +111,10 @@ def test_the_export_holds_every_row_about_the_customer(db_path):
     assert data["consents_now"]["marketing"] is True
     mentions = _mentions(db_path, ["c-alice"])
     for table, count in mentions.items():
-        if table in ("sessions", "customers"):
-            continue  # the record and the sessions are checked below
+        if table in ("sessions", "customers", "agent_messages"):
+            continue  # the record, the sessions and the messages are checked below
         assert len(data[table]) == count, table
+    assert [m["text"] for m in data["agent_messages"]] == ["Hello Alice Martin"]
     sessions = [s["state"]["context"]["customer_id"] for s in data["sessions"]]
     assert sessions == ["c-alice"] * mentions["sessions"]
     assert "c-bob" not in json.dumps(data)

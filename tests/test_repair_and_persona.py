@@ -34,12 +34,15 @@ def test_saying_no_to_did_you_mean_changes_nothing(skill):
     assert not state.cart
 
 
-def test_two_failures_in_a_row_offer_help_or_a_human(skill):
+def test_two_failures_in_a_row_call_an_adviser_and_offer_help(skill):
     state = DialogueState()
     first = skill.turn(state, "what's the weather like tomorrow")
-    assert first.intent == "out_of_scope" and "human" not in first.text.lower()
+    assert first.intent == "out_of_scope" and "adviser" not in first.text.lower()
+    assert not state.handoff
     second = skill.turn(state, "tell me a joke")
-    assert "help" in second.text.lower() and "human" in second.text.lower()
+    assert "help" in second.text.lower() and "adviser" in second.text.lower()
+    assert state.handoff == "failures"
+    assert {"kind": "handoff", "reason": "failures"} in second.events
     assert state.failures == 0  # counted afresh after the offer
     skill.turn(state, "show me kettles")
     assert state.failures == 0

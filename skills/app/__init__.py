@@ -12,7 +12,7 @@ import os
 from flask import Flask
 
 from catalog.db import default_db_path
-from skills.app import admin, alexa, api, dialogflow, errors, meta
+from skills.app import admin, agents, alexa, api, dialogflow, errors, meta
 from skills.app.alexa_verify import AlexaVerifier
 from skills.assistant import Assistant
 from skills.speech import SpeechService
@@ -25,7 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
     """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG,
     ALEXA_SKILL_ID, ALEXA_ROOTS_PEM (trusted roots; default: certifi's),
     ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH,
-    ADMIN_TOKEN (opens the staff routes such as /v1/report)."""
+    ADMIN_TOKEN (opens the staff routes such as /v1/report), AGENT_TOKENS (adviser
+    name → token, for the hand-off queue)."""
     app = Flask(__name__)
     app.config.update(
         DB_PATH=os.environ.get("VOICESHOP_DB", default_db_path()),
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
         ALEXA_CERT_FETCHER=None,
         DIALOGFLOW_BASIC_AUTH=os.environ.get("VOICESHOP_DIALOGFLOW_AUTH"),
         ADMIN_TOKEN=os.environ.get("VOICESHOP_ADMIN_TOKEN"),
+        AGENT_TOKENS=_agent_tokens(os.environ.get("VOICESHOP_AGENT_TOKENS", "")),
     )
     app.config.update(config or {})
     app.extensions["voiceshop.assistant"] = Assistant(app.config["DB_PATH"])
@@ -53,8 +55,15 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.register_blueprint(api.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(agents.blueprint)
     app.register_blueprint(alexa.blueprint)
     app.register_blueprint(dialogflow.blueprint)
     app.register_blueprint(meta.blueprint)
     errors.register(app)
     return app
+
+
+def _agent_tokens(value: str) -> dict[str, str]:
+    """ "alice:token1,bob:token2" → {"alice": "token1", "bob": "token2"}."""
+    pairs = (item.split(":", 1) for item in value.split(",") if ":" in item)
+    return {name.strip(): token.strip() for name, token in pairs if name.strip() and token.strip()}

@@ -71,6 +71,23 @@ def audio_turn():
     return jsonify(body)
 
 
+@blueprint.get("/sessions/<session_id>/messages")
+def adviser_messages(session_id: str):
+    """What an adviser wrote to the customer since their last turn, to be said now:
+    text and spoken WAV (base64), each handed out once."""
+    session_id = _session_id(session_id)
+    lang = assistant().sessions.load(session_id).lang  # an unknown session is a 404
+    messages = assistant().handoffs.take_messages(session_id)
+    spoken = [
+        {
+            "text": text,
+            "audio": base64.b64encode(speech().synthesiser(lang).to_wav(text)).decode("ascii"),
+        }
+        for text in messages
+    ]
+    return jsonify(session_id=session_id, messages=spoken)
+
+
 def _session_id(value: object) -> str | None:
     if value in (None, ""):
         return None

@@ -1,4 +1,5 @@
-"""Bearer tokens for the shop's own endpoints (reports, and later agents).
+"""Bearer tokens for the shop's own endpoints: the admin's (reports, customer data)
+and one per adviser (the hand-off queue).
 
 A route for staff is closed unless its token is configured; the comparison runs
 in constant time so that timing tells nothing about the token."""
@@ -12,12 +13,31 @@ from flask import current_app, request
 from skills.app.errors import ApiError
 
 
+def _bearer() -> str:
+    header = request.headers.get("Authorization", "")
+    return header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+
+
+def require_agent() -> str:
+    """The adviser whose token the request carries (AGENT_TOKENS: name → token).
+    Every token is compared, in constant time, so timing does not tell which."""
+    tokens: dict = current_app.config.get("AGENT_TOKENS") or {}
+    if not tokens:
+        raise ApiError(403, "The adviser routes are closed: set VOICESHOP_AGENT_TOKENS.")
+    given = _bearer().encode()
+    found = None
+    for name, token in tokens.items():
+        if hmac.compare_digest(given, str(token).encode()):
+            found = name
+    if found is None:
+        raise ApiError(401, "A valid adviser token is required (Authorization: Bearer …).")
+    return found
+
+
 def require_token(config_key: str) -> None:
     """Refuse the request unless it carries `Authorization: Bearer <the token>`."""
     expected = current_app.config.get(config_key)
     if not expected:
         raise ApiError(403, f"This route is closed: set {config_key} to open it.")
-    header = request.headers.get("Authorization", "")
-    given = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-    if not hmac.compare_digest(given.encode(), str(expected).encode()):
+    if not hmac.compare_digest(_bearer().encode(), str(expected).encode()):
         raise ApiError(401, "A valid token is required (Authorization: Bearer …).")

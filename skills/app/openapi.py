@@ -63,6 +63,45 @@ ARRIVAL = {
     },
 }
 STAFF = [{"staffToken": []}]
+ADVISER = [{"adviserToken": []}]
+
+
+def _adviser_route(summary: str, body: bool = False) -> dict:
+    """An adviser route on one hand-off: 404 unknown, 409 claimed by another."""
+    route: dict = {
+        "summary": summary,
+        "security": ADVISER,
+        "parameters": [
+            {"name": "handoff_id", "in": "path", "required": True, "schema": {"type": "string"}}
+        ],
+        "responses": {
+            "200": {
+                "description": "The hand-off, or an acknowledgement",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "401": ERROR,
+            "403": ERROR,
+            "404": ERROR,
+            "409": ERROR,
+        },
+    }
+    if body:
+        route["requestBody"] = {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["text"],
+                        "properties": {"text": {"type": "string", "maxLength": 1000}},
+                    }
+                }
+            },
+        }
+        route["responses"]["400"] = ERROR
+    return route
+
+
 CUSTOMER_ID = {"name": "customer_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 SPEC = {
@@ -250,6 +289,52 @@ SPEC = {
                 },
             }
         },
+        "/v1/agent/queue": {
+            "get": {
+                "summary": "Conversations waiting for an adviser, and those the caller has",
+                "security": ADVISER,
+                "responses": {
+                    "200": {
+                        "description": "waiting, mine",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "401": ERROR,
+                    "403": ERROR,
+                },
+            }
+        },
+        "/v1/agent/handoffs/{handoff_id}": {
+            "get": _adviser_route("A hand-off with transcript, cart, what was understood")
+        },
+        "/v1/agent/handoffs/{handoff_id}/claim": {
+            "post": _adviser_route("Take the conversation (one adviser wins)")
+        },
+        "/v1/agent/handoffs/{handoff_id}/reply": {
+            "post": _adviser_route("An answer the assistant says to the customer", body=True)
+        },
+        "/v1/agent/handoffs/{handoff_id}/return": {
+            "post": _adviser_route("Hand the conversation back to the assistant")
+        },
+        "/v1/sessions/{session_id}/messages": {
+            "get": {
+                "summary": "An adviser's answers not yet said, as text and spoken WAV",
+                "parameters": [
+                    {
+                        "name": "session_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "messages: [{text, audio}]",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "404": ERROR,
+                },
+            }
+        },
         "/healthz": {
             "get": {
                 "summary": "Liveness, catalogue size and the speech engine per language",
@@ -274,6 +359,9 @@ SPEC = {
         },
     },
     "components": {
-        "securitySchemes": {"staffToken": {"type": "http", "scheme": "bearer"}},
+        "securitySchemes": {
+            "staffToken": {"type": "http", "scheme": "bearer"},
+            "adviserToken": {"type": "http", "scheme": "bearer"},
+        },
     },
 }

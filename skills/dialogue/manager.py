@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -19,13 +20,16 @@ from text_to_num import alpha2digit
 from catalog.lookup import ProductInfo, get_product
 from catalog.search import CatalogSearch, Hit
 from catalog.text import fold
+from skills.callbacks import callback_time
 from skills.campaigns.engine import CampaignEngine, accept_code
 from skills.campaigns.rules import load_rules
+from skills.contact import phone_from, phone_read_back
 from skills.customers import CustomerBook
 from skills.dialogue import aftersales, answers, cart, discovery, privacy_talk
 from skills.dialogue.persona import Persona, load_persona
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.policy import load_policy
+from skills.dialogue.qualification import LeadForm
 from skills.dialogue.state import DialogueState
 from skills.dialogue.turn_events import Before, funnel_events, triggers
 from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
@@ -33,6 +37,7 @@ from skills.nlu.normalize import normalize_text
 from skills.orders import Order, OrderBook
 from skills.periods import resolve_period
 from skills.reply import Reply
+from skills.schedule import AdviserHours, load_hours
 
 HISTORY = 60  # turns kept for a hand-off
 CRITERIA_SLOTS = ("product", "category", "brand", "colour", "size", "budget", "recipient", "use")
@@ -61,6 +66,8 @@ class ShoppingSkill:
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
         self.orders: OrderBook | None = None  # the customers' orders, when the shop has them
         self.customers: CustomerBook | None = None  # customer records and consents
+        self.hours: AdviserHours = load_hours()
+        self.lead = LeadForm(self.phrases, self.policy["home_country"])
 
     # -- entry point ---------------------------------------------------------------
     def turn(
@@ -91,6 +98,7 @@ class ShoppingSkill:
         state.failures = state.failures + 1 if reply.failed else 0
         if state.failures >= FAILURES_BEFORE_OFFER:
             state.failures = 0
+            state.handoff = state.handoff or "failures"  # an adviser is asked to join
             reply = Reply(self.phrases.say("repair_offer"), failed=True)
         reply.intent, reply.slots, reply.confidence = parse.intent, parse.slots, parse.confidence
         state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
@@ -168,11 +176,25 @@ class ShoppingSkill:
             return None
         if kind == "complaint_handoff":
             if parse.intent == "yes":
-                return self._on_human(state, parse)
+                state.handoff = "complaint"
+                return self._say("handoff")
             if parse.intent in ("no", "cancel"):
                 ticket = aftersales.spoken_order(pending["ticket"])
                 return self._say("complaint_no_handoff", ticket=ticket)
             return None
+        if kind == "lead":
+            return self.lead.answer(state, parse, pending)
+        if kind == "callback_when":
+            return self._callback_when(state, parse)
+        if kind == "callback_phone":
+            if parse.intent in ("no", "cancel"):
+                return self._say("callback_none")
+            return self._callback_phone(state, parse, pending)
+        if kind == "callback_confirm":
+            if parse.intent == "yes":
+                return self._book_callback(state, pending["at"], pending["phone"])
+            state.pending = {"kind": "callback_phone", "at": pending["at"]}
+            return self._say("callback_which_number")
         if kind == "erase":
             if parse.intent == "yes":
                 reply = self._say("forget_done")
@@ -625,6 +647,9 @@ class ShoppingSkill:
         reply.events.append({"kind": "complaint", "ticket": ticket, "category": category})
         return reply
 
+    def _on_sign_up(self, state: DialogueState, parse: Parse) -> Reply:
+        return self.lead.start(state)
+
     # -- privacy -------------------------------------------------------------------
     def _known_customer(self, state: DialogueState) -> str | None:
         customer = state.context.get("customer_id")
@@ -690,8 +715,54 @@ class ShoppingSkill:
         return reply
 
     def _on_human(self, state: DialogueState, parse: Parse) -> Reply:
-        state.handoff = True
+        if not self.hours.is_open(self.clock()):
+            state.pending = {"kind": "callback_when"}
+            return self._say("no_adviser_now", hours=self._hours_said())
+        state.handoff = "asked"
         return self._say("handoff")
+
+    def _hours_said(self) -> str:
+        return self.hours.describe(self.lang, self.phrases.fragment("to_word"))
+
+    # -- callbacks -----------------------------------------------------------------
+    def _callback_when(self, state: DialogueState, parse: Parse) -> Reply | None:
+        if parse.intent in ("no", "cancel"):
+            return self._say("callback_none")
+        said = alpha2digit(normalize_text(parse.text, self.lang), self.lang, threshold=0)
+        zone = self._zone(state)
+        moment = callback_time(said, self.phrases.lexicon, self.lang, self.clock(), zone)
+        state.pending = {"kind": "callback_when"}
+        if moment is None:
+            return self._failed("callback_when_again")
+        if not self.hours.is_open(moment):
+            return self._say("callback_closed_then", hours=self._hours_said())
+        customer = self._known_customer(state)
+        record = self.customers.get(customer) if customer else None
+        if record and record.get("phone"):
+            return self._book_callback(state, moment.timestamp(), record["phone"])
+        state.pending = {"kind": "callback_phone", "at": moment.timestamp()}
+        return self._say("callback_which_number")
+
+    def _callback_phone(self, state: DialogueState, parse: Parse, pending: dict) -> Reply:
+        said = alpha2digit(normalize_text(parse.text, self.lang), self.lang, threshold=0)
+        region = state.context.get("country") or self.policy["home_country"]
+        phone = phone_from(said, region)
+        if phone is None:
+            state.pending = pending
+            return self._failed("callback_number_again")
+        state.pending = {"kind": "callback_confirm", "at": pending["at"], "phone": phone}
+        return self._say("callback_read_back", number=phone_read_back(phone, region))
+
+    def _book_callback(self, state: DialogueState, at: float, phone: str) -> Reply:
+        zone = self._zone(state)
+        moment = datetime.fromtimestamp(at, ZoneInfo(zone))
+        reply = self._say(
+            "callback_booked",
+            day=aftersales.day_text(at, zone, self.phrases),
+            time=f"{moment.hour}:{moment.minute:02d}",
+        )
+        reply.events.append({"kind": "callback", "at": at, "phone": phone})
+        return reply
 
     def _on_out_of_scope(self, state: DialogueState, parse: Parse) -> Reply:
         if parse.slots.get("product") and parse.confidence < 0.9:

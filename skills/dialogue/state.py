@@ -34,7 +34,7 @@ class DialogueState:
     last_reply: str = ""
     orders: list[dict] = field(default_factory=list)
     history: list[dict] = field(default_factory=list)  # the transcript, for a hand-off
-    handoff: bool = False
+    handoff: str | None = None  # why an adviser was asked for: asked | failures | complaint
     failures: int = 0  # turns not understood in a row
     silences: int = 0  # silent turns in a row
     context: dict = field(default_factory=dict)  # the arrival, as known at session start
@@ -52,6 +52,9 @@ class DialogueState:
     def from_dict(cls, data: dict) -> DialogueState:
         data = dict(data)
         data["cart"] = [CartLine(**line) for line in data.get("cart", [])]
+        if data.get("handoff") is True:  # sessions saved before reasons were kept
+            data["handoff"] = "asked"
+        data["handoff"] = data.get("handoff") or None
         return cls(**data)
 
     def cart_total(self) -> float:

@@ -19,7 +19,7 @@ class Before:
     focus: str | None
     cart: dict[tuple[str, str | None], int]
     orders: int
-    handoff: bool
+    handoff: str | None
     checkout_asked: bool
 
     @classmethod
@@ -64,7 +64,7 @@ def funnel_events(before: Before, state: DialogueState, reply: Reply) -> list[di
     for order in state.orders[before.orders :]:
         events.append({"kind": "checkout_confirmed", "order": order["id"], "total": order["total"]})
     if state.handoff and not before.handoff:
-        events.append({"kind": "handoff"})
+        events.append({"kind": "handoff", "reason": state.handoff})
     return events
 
 
