@@ -278,6 +278,8 @@ class Assistant:
         for event in reply.events:
             if event["kind"] == "lead_field":
                 self.customers.update(customer_id, **{event["field"]: event["value"]})
+                if event["field"] == "email":  # the address leads to this record from now on
+                    self.customers.link("email", event["value"], customer_id)
             if event["kind"] == "consent":
                 self.customers.record_consent(
                     customer_id, event["purpose"], event["granted"], event["wording"], session_id

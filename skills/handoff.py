@@ -263,7 +263,7 @@ def summarize(state: DialogueState, reason: str) -> str:
         "complaint": "made a complaint",
     }[reason]
     parts = [f"{who} ({state.lang}) {why} after {len(state.history)} turns."]
-    criteria = {k: v for k, v in state.criteria.items() if v}
+    criteria = {k: _said(v) for k, v in state.criteria.items() if v}
     if criteria:
         wanted = ", ".join(f"{k} {v}" for k, v in criteria.items())
         parts.append(f"Looking for: {wanted}.")
@@ -278,3 +278,19 @@ def summarize(state: DialogueState, reason: str) -> str:
     if said:
         parts.append("Last said: " + " / ".join(f'"{s}"' for s in said) + ".")
     return " ".join(parts)
+
+
+def _said(value: object) -> str:
+    """A criterion for the adviser: a budget {"max": 80, "currency": "EUR"} as
+    "up to 80 EUR"; lists joined."""
+    if isinstance(value, dict):
+        currency = value.get("currency") or ""
+        bounds = {"max": "up to", "min": "from", "around": "around"}
+        return ", ".join(
+            f"{word} {value[key]:g} {currency}".strip()
+            for key, word in bounds.items()
+            if isinstance(value.get(key), (int, float))
+        )
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)

@@ -119,6 +119,7 @@ def envelope(
     locale="en-GB",
     skill=SKILL,
     age_s=0,
+    user="amzn1.ask.account.TEST",
 ):
     when = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=age_s)
     request = {
@@ -139,6 +140,7 @@ def envelope(
             "sessionId": "s1",
             "application": {"applicationId": skill},
             "attributes": attributes or {},
+            "user": {"userId": user},
         },
         "context": {"System": {"application": {"applicationId": skill}}},
         "request": request,
@@ -274,3 +276,16 @@ def test_our_own_intents_come_back_through_their_samples(alexa_server):
     }
     status, price = post(alexa_server, body)
     assert status == 200 and "€" in price["response"]["outputSpeech"]["ssml"]
+
+
+def test_the_same_alexa_account_is_the_same_customer_next_time(alexa_server):
+    user = "amzn1.ask.account.RETURNING"
+    status, launch = post(alexa_server, envelope("LaunchRequest", user=user))
+    attributes = launch["sessionAttributes"]
+    said = "add the Joujou Eco Building Blocks to my cart"
+    status, added = post(alexa_server, envelope(said=said, attributes=attributes, user=user))
+    assert status == 200 and "Joujou" in added["response"]["outputSpeech"]["ssml"]
+    status, again = post(alexa_server, envelope("LaunchRequest", user=user))
+    assert "cart from last time" in again["response"]["outputSpeech"]["ssml"]
+    status, other = post(alexa_server, envelope("LaunchRequest", user="amzn1.ask.account.NEW"))
+    assert "cart from last time" not in other["response"]["outputSpeech"]["ssml"]

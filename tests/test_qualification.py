@@ -91,6 +91,8 @@ def test_a_whole_qualification_in_english(assistant):
     assert record["phone"] == "+33612345678" and record["contact_time"] == "in the evening"
     assert record["budget"] == "100 €" and record["interests"] == ["running shoes"]
     assert record["lang"] == "en"
+    linked = assistant.customers.link("email", "alice.martin@example.com")
+    assert linked == state.context["customer_id"]
     (consent,) = assistant.db.execute("SELECT purpose, granted, wording FROM consents").fetchall()
     assert consent[:2] == ("contact", 1) and consent[2] == replies[0]
 

@@ -59,11 +59,21 @@ def alexa():
     attributes = (envelope.get("session") or {}).get("attributes") or {}
     session_id = attributes.get(SESSION_KEY) if isinstance(attributes, dict) else None
     assistant = current_app.extensions["voiceshop.assistant"]
+    context = _customer(assistant, envelope)
     try:
-        turn = assistant.ask(text, session_id, lang, heard=True)
+        turn = assistant.ask(text, session_id, lang, heard=True, context=context)
     except UnknownSessionError:
-        turn = assistant.ask(text, None, lang, heard=True)
+        turn = assistant.ask(text, None, lang, heard=True, context=context)
     return jsonify(_response(turn, dict(attributes, **{SESSION_KEY: turn.session_id})))
+
+
+def _customer(assistant, envelope: dict) -> dict | None:
+    """The customer record this Alexa account leads to (made on first sight), so that
+    their carts, orders and consents follow them from one conversation to the next."""
+    user = ((envelope.get("session") or {}).get("user") or {}).get("userId")
+    if not isinstance(user, str) or not user or len(user) > 512:
+        return None
+    return {"customer_id": assistant.customers.link("alexa", user)}
 
 
 def _said(intent: dict, lang: str) -> str:

@@ -49,4 +49,4 @@ def summary(
         say("consent_yes" if granted else "consent_no").format(purpose=say(f"purpose_{purpose}"))
         for purpose, granted in consents.items()
     ]
-    return phrases.say("my_data", facts=phrases.join(facts), consents=", ".join(choices))
+    return phrases.say("my_data", facts="; ".join(facts), consents=", ".join(choices))
