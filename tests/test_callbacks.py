@@ -167,3 +167,19 @@ def test_the_command_lists_upcoming_callbacks(db_path):
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     assert json.loads(line)["phone"] == "+33612345678"
+
+
+def test_in_french_during_hours_the_adviser_answers_through_the_assistant(db_path):
+    open_now = datetime(2026, 3, 10, 9, tzinfo=timezone.utc)
+    assistant = Assistant(db_path, clock=lambda: open_now)
+    session, replies = _talk(
+        assistant, "fr", "montre-moi des robes", "je veux parler à un conseiller"
+    )
+    handoff = assistant.handoffs.active(session)
+    assert "conseiller" in replies[1] and handoff.lang == "fr"
+    assert "(fr) asked to talk to an adviser" in handoff.summary and "robes" in handoff.summary
+    assistant.handoffs.claim(handoff.id, "ana")
+    assistant.handoffs.reply(handoff.id, "ana", "Bonjour, je suis Ana.")
+    relayed = assistant.ask("bonjour", session).reply
+    assert relayed.text == "Bonjour, je suis Ana." and relayed.intent == "relayed"
+    assert assistant.ask("merci", session).reply.text.startswith("Votre conseiller a votre message")

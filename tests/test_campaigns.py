@@ -243,3 +243,30 @@ def test_an_aside_comes_before_the_closing_question(assistant):
     coupon = {"campaign": "winter-mailing", "country": "BE"}
     text = assistant.ask("hello", None, "en", context=coupon).reply.text
     assert text.endswith("Do you have a promo code from our offer?")
+
+
+def test_time_of_day_referrer_and_past_orders_conditions(shop_file, tmp_path, monkeypatch):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        """
+rules:
+  - id: night_owl
+    trigger: session_start
+    when: {hour: {min: 22}}
+    do: [{say: {en: "Shopping late tonight?", fr: "On fait ses achats tard ?"}}]
+  - id: from_the_blog
+    trigger: session_start
+    when: {referrer: style-blog, past_orders: 0}
+    do: [{say: {en: "Welcome, blog reader.", fr: "Bienvenue, lecteur du blog."}}]
+"""
+    )
+    monkeypatch.setenv("VOICESHOP_RULES", str(rules))
+    path = tmp_path / "night.db"
+    shutil.copy(shop_file, path)
+    late = datetime(2026, 1, 14, 21, 30, tzinfo=timezone.utc)  # 22:30 in Paris
+    assistant = Assistant(str(path), clock=lambda: late)
+    text = assistant.ask("hello", None, "en").reply.text
+    assert "late tonight" in text and "blog" not in text
+    context = {"referrer": "style-blog", "customer_id": "c-new", "timezone": "America/New_York"}
+    text = assistant.ask("hello", None, "en", context=context).reply.text
+    assert "blog reader" in text and "late" not in text  # 16:30 in New York

@@ -241,10 +241,10 @@ def test_openapi_describes_exactly_the_routes(tmp_path):
     assert routes == described
 
 
-def _dialogflow(text, contexts=(), lang="en-US"):
+def _dialogflow(text, contexts=(), lang="en-US", session="projects/shop/agent/sessions/abc"):
     return {
         "responseId": "r-1",
-        "session": "projects/shop/agent/sessions/abc",
+        "session": session,
         "queryResult": {
             "queryText": text,
             "parameters": {},
@@ -482,3 +482,12 @@ def test_a_hand_off_to_an_adviser_who_answers_then_hands_back(server):
     back = json.loads(raw)
     assert back["reply"].startswith("You're back with me") and back["intent"] == "read_cart"
     assert _agent(server, path + "/claim", loser)[0] == 409
+
+
+def test_a_dialogflow_user_is_the_same_customer_next_time(server):
+    path = "projects/shop/agent/environments/prod/users/u-777/sessions/{}"
+    add = _dialogflow("add the Joujou Eco Building Blocks to my cart", session=path.format("s1"))
+    assert call(server, "/dialogflow", add, auth=DIALOGFLOW_AUTH)[0] == 200
+    hello = _dialogflow("hello", session=path.format("s2"))
+    _, _, raw = call(server, "/dialogflow", hello, auth=DIALOGFLOW_AUTH)
+    assert "cart from last time" in json.loads(raw)["fulfillmentText"]

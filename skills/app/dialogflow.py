@@ -1,10 +1,12 @@
 """Dialogflow ES fulfillment: the agent forwards what the shopper said, voiceshop
-answers. Our session id travels in an output context, so the agent keeps it."""
+answers. Our session id travels in an output context, so the agent keeps it; a user
+id in the session path leads to the customer record."""
 
 from __future__ import annotations
 
 import base64
 import hmac
+import re
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -14,6 +16,8 @@ from skills.nlu.language import LANGUAGES
 
 blueprint = Blueprint("dialogflow", __name__)
 CONTEXT = "voiceshop"
+# Dialogflow puts the end user in the session path when the integration knows them.
+USER_IN_SESSION = re.compile(r"/users/([^/]{1,256})/sessions/")
 
 
 @blueprint.post("/dialogflow")
@@ -32,10 +36,12 @@ def fulfillment():
         raise ApiError(400, f"languageCode must be one of {', '.join(LANGUAGES)}.")
     assistant = current_app.extensions["voiceshop.assistant"]
     session_id = _our_session(result.get("outputContexts"))
+    user = USER_IN_SESSION.search(session)  # …/environments/E/users/U/sessions/S
+    context = {"customer_id": assistant.customers.link("dialogflow", user[1])} if user else None
     try:
-        turn = assistant.ask(text, session_id, lang)
+        turn = assistant.ask(text, session_id, lang, context=context)
     except UnknownSessionError:  # expired while the agent kept its context: start afresh
-        turn = assistant.ask(text, None, lang)
+        turn = assistant.ask(text, None, lang, context=context)
     context = {
         "name": f"{session}/contexts/{CONTEXT}",
         "lifespanCount": 0 if turn.reply.end_session else 50,
