@@ -272,14 +272,24 @@ class Assistant:
                 customer_id, followup["reason"], followup["channel"], state.cart, session_id, source
             )
 
+    def _by_email(self, customer_id: str, email: str) -> str:
+        """An e-mail already known leads to its customer: this one merges into it (the
+        session follows); otherwise the address leads here from now on."""
+        known = self.customers.known_by("email", email)
+        if known and known != customer_id:
+            self.customers.merge(customer_id, known)
+            return known
+        self.customers.link("email", email, customer_id)
+        return customer_id
+
     def _privacy(self, customer_id: str, session_id: str, reply: Reply) -> None:
         """Consent answers are recorded and take effect at once; an erasure comes last
         and takes the session with it."""
         for event in reply.events:
             if event["kind"] == "lead_field":
                 self.customers.update(customer_id, **{event["field"]: event["value"]})
-                if event["field"] == "email":  # the address leads to this record from now on
-                    self.customers.link("email", event["value"], customer_id)
+                if event["field"] == "email":
+                    customer_id = self._by_email(customer_id, event["value"])
             if event["kind"] == "consent":
                 self.customers.record_consent(
                     customer_id, event["purpose"], event["granted"], event["wording"], session_id

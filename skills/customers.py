@@ -148,6 +148,52 @@ class CustomerBook:
         )
         return customer_id
 
+    def known_by(self, kind: str, value: str) -> str | None:
+        """The customer this external id already leads to, without making one."""
+        row = (
+            self._conn()
+            .execute(
+                "SELECT customer_id FROM customer_links WHERE kind = ? AND value = ?", [kind, value]
+            )
+            .fetchone()
+        )
+        return row[0] if row else None
+
+    def merge(self, source: str, target: str) -> None:
+        """One customer after all (`source` gave an e-mail `target` is known by): what
+        `source` holds moves to `target`, whose own details win, and `source` goes."""
+        if source == target:
+            return
+        conn = self._conn()
+        old, new = self.get(source) or {}, self.get(target) or {}
+        conn.execute("BEGIN IMMEDIATE")
+        with conn:
+            for table, column in CUSTOMER_TABLES.items():
+                if _has_table(conn, table) and table not in ("saved_carts", "customer_links"):
+                    conn.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source]
+                    )
+            conn.execute(
+                "UPDATE OR IGNORE customer_links SET customer_id = ? WHERE customer_id = ?",
+                [target, source],
+            )
+            conn.execute("DELETE FROM customer_links WHERE customer_id = ?", [source])
+            conn.execute("DELETE FROM saved_carts WHERE customer_id = ?", [source])
+            for table, column in ANONYMISED_TABLES.items():
+                if _has_table(conn, table):
+                    conn.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE {column} = ?", [target, source]
+                    )
+            conn.execute(
+                "UPDATE sessions SET state = json_set(state, '$.context.customer_id', ?), "
+                "version = version + 1 WHERE json_extract(state, '$.context.customer_id') = ?",
+                [target, source],
+            )
+            conn.execute("DELETE FROM customers WHERE id = ?", [source])
+        missing = {k: old[k] for k in RECORD_FIELDS if old.get(k) and not new.get(k)}
+        if missing:
+            self.update(target, **missing)
+
     # -- consent ---------------------------------------------------------------------------
     def record_consent(
         self,

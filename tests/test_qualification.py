@@ -153,3 +153,31 @@ def test_a_bad_answer_is_asked_again(assistant):
     _, replies = talk(assistant, "en", "sign me up", "yes", "Eve", "yes", "my email", "12")
     assert "couldn't read an e-mail" in replies[4]
     assert "couldn't read an e-mail" in replies[5]
+
+
+def test_an_e_mail_already_known_merges_into_its_customer(assistant):
+    assistant.customers.update("c-known", name="Alice M.", phone="+33611111111")
+    assistant.customers.link("email", "alice@example.com", "c-known")
+    state, _ = talk(
+        assistant,
+        "en",
+        "sign me up",
+        "yes",
+        "Alice Martin",
+        "yes",
+        "a l i c e at example dot com",
+        "yes",
+        "skip",
+        "toys",
+    )
+    session = assistant.db.execute("SELECT id FROM sessions").fetchone()[0]
+    assert assistant.sessions.load(session).context["customer_id"] == "c-known"
+    record = assistant.customers.get("c-known")
+    assert record["name"] == "Alice M." and record["phone"] == "+33611111111"  # theirs win
+    assert record["interests"] == ["toys"]  # asked after the merge: kept on the known record
+    owners = {row[0] for row in assistant.db.execute("SELECT customer_id FROM consents")}
+    assert owners == {"c-known"}
+    assert (
+        assistant.db.execute("SELECT count(*) FROM customers WHERE id LIKE 'lead-%'").fetchone()[0]
+        == 0
+    )
