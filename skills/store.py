@@ -130,10 +130,11 @@ class SessionStore:
         """Writes the state if the row is still at `version`, with `also`, in one
         transaction. One writer per process at a time: threads queue on a lock, in
         order, rather than in SQLite's busy handler, whose back-off sleeps up to
-        100 ms while the lock is free again within a millisecond."""
+        100 ms while the lock is free again within a millisecond; another process's
+        writer is waited for in short steps (`_begin_immediate`) for the same reason."""
         conn = self._conn()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
             with conn:  # commits, or rolls back if anything below fails
                 saved = conn.execute(
                     "UPDATE sessions SET state = ?, lang = ?, updated_at = ?, "
@@ -154,3 +155,23 @@ class SessionStore:
     def _lock_for(self, session_id: str) -> threading.Lock:
         with self._locks_guard:
             return self._locks.setdefault(session_id, threading.Lock())
+
+
+def _begin_immediate(conn: sqlite3.Connection, patience_s: float = 30.0) -> None:
+    """BEGIN IMMEDIATE, waiting for another process's write in steps of a fraction of
+    a millisecond, growing to 5 ms: SQLite's own busy handler sleeps 25 to 100 ms at
+    a time once it has waited a little, which is most of a turn's tail latency."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline, pause = time.monotonic() + patience_s, 0.0002
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 1.5, 0.005)
+    finally:
+        conn.execute("PRAGMA busy_timeout = 30000")
