@@ -181,3 +181,25 @@ def test_an_e_mail_already_known_merges_into_its_customer(assistant):
         assistant.db.execute("SELECT count(*) FROM customers WHERE id LIKE 'lead-%'").fetchone()[0]
         == 0
     )
+
+
+def test_en_francais_refus_puis_arret_en_cours_de_route(assistant):
+    state, replies = talk(assistant, "fr", "je voudrais un devis", "non")
+    assert "je n'ai rien gardé" in replies[1] and "customer_id" not in state.context
+    assert assistant.db.execute("SELECT count(*) FROM consents").fetchone()[0] == 0
+    state, replies = talk(
+        assistant,
+        "fr",
+        "inscrivez-moi",
+        "oui",
+        "je m'appelle Léa Petit",
+        "non",
+        "Léa Petit-Durand",
+        "oui",
+        "l e a arobase exemple point fr",
+        "stop",
+    )
+    assert "Quel est votre nom" in replies[3] and "Léa Petit-Durand" in replies[4]
+    assert "Je ne garde que ce que vous avez confirmé" in replies[-1]
+    record = assistant.customers.get(state.context["customer_id"])
+    assert record["name"] == "Léa Petit-Durand" and record["email"] is None
