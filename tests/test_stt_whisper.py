@@ -70,20 +70,22 @@ def shop_phrases(shop):
 
 
 @pytest.mark.parametrize(
-    ("fixture", "said_before", "misheard", "meant"),
-    [
-        ("kettle_cart/05.wav", None, "what's in my card", "what's in my cart"),
-        ("repair_offer/03.wav", None, "hell", "help"),
-        ("cheaper_laptop/02.wav", "show me laptops", "deeper", "something cheaper"),
-        ("cheaper_laptop/03.wav", "show me laptops", "i'm out", "tell me about the first one"),
-        ("cheaper_laptop/04.wav", "show me laptops", "lippin", "is it in stock"),
+    ("fixture", "said_before", "meant"),
+    [  # heard without biasing: "what's in my card", "hell", "deeper", "i'm out", "lippin"
+        ("kettle_cart/05.wav", None, "what's in my cart"),
+        ("repair_offer/03.wav", None, "help"),
+        ("cheaper_laptop/02.wav", "show me laptops", "something cheaper"),
+        ("cheaper_laptop/03.wav", "show me laptops", "tell me about the first one"),
+        ("cheaper_laptop/04.wav", "show me laptops", "is it in stock"),
     ],
 )
-def test_biasing_fixes_misheard_shop_words(whisper_en, shop, fixture, said_before, misheard, meant):
+def test_biasing_fixes_misheard_shop_words(whisper_en, shop, fixture, said_before, meant):
     session = shop.ask(said_before).session_id if said_before else None
     pcm = decode_wav(FIXTURES / fixture).pcm
-    free = whisper_en.transcribe(pcm).text
-    assert misheard in free.lower()  # what the general model hears on its own
+    free = whisper_en.transcribe(pcm).text.lower()
+    # What the general model hears on its own: wrong. Its int8 decode of these noisy
+    # turns varies a little between runs ("lippin", "l-l-l-i-n…"), never to the meaning.
+    assert meant not in free, free
     biased = whisper_en.transcribe(pcm, phrases=shop.expected_phrases(session))
     assert meant in biased.text.lower() and biased.alternatives
     assert biased.alternatives[0].text == biased.text
