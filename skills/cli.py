@@ -256,6 +256,14 @@ def search(
         click.echo(f"{hit.score:.2f}  {hit.id}  {hit.title}  {hit.price:.2f} {hit.currency}")
 
 
+def _existing_db(db_path: str | None) -> str:
+    """The database a reading command works on, which must exist already."""
+    path = db_path or default_db_path()
+    if not Path(path).is_file():
+        raise InputError(f"There is no database at {path}: give one with --db.")
+    return path
+
+
 def _assistant(db_path: str | None):
     from skills.assistant import Assistant
 
@@ -572,9 +580,7 @@ def followups(db_path, due, unsent, sent_ids) -> None:
     from skills.customers import CustomerBook
     from skills.followups import FollowUps
 
-    path = db_path or default_db_path()
-    if not Path(path).is_file():
-        raise InputError(f"There is no database at {path}: give one with --db.")
+    path = _existing_db(db_path)
     try:
         abandoned = load_rules().abandoned_cart
     except RulesError as exc:
@@ -604,10 +610,7 @@ def customer() -> None:
 def _customers(db_path: str | None):
     from skills.customers import CustomerBook
 
-    path = db_path or default_db_path()
-    if not Path(path).is_file():
-        raise InputError(f"There is no database at {path}: give one with --db.")
-    return CustomerBook(path)
+    return CustomerBook(_existing_db(db_path))
 
 
 @customer.command("export")
@@ -682,9 +685,7 @@ def callbacks(db_path, everything, as_json) -> None:
 
     from skills.callbacks import CallbackBook
 
-    path = db_path or default_db_path()
-    if not Path(path).is_file():
-        raise InputError(f"There is no database at {path}: give one with --db.")
+    path = _existing_db(db_path)
     for booked in CallbackBook(path).upcoming(0 if everything else None):
         if as_json:
             click.echo(json.dumps(booked, ensure_ascii=False))
@@ -708,9 +709,7 @@ def purge(db_path, days) -> None:
     from skills.privacy import load_privacy
     from skills.retention import purge as run_purge
 
-    path = db_path or default_db_path()
-    if not Path(path).is_file():
-        raise InputError(f"There is no database at {path}: give one with --db.")
+    path = _existing_db(db_path)
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     kept = days or load_privacy().retention_days
     done = run_purge(conn, kept)
@@ -735,9 +734,7 @@ def report(db_path, since, png_file, as_json) -> None:
     from skills.events import EventLog
     from skills.report import draw_funnel, funnel_report, report_text
 
-    path = db_path or default_db_path()
-    if not Path(path).is_file():
-        raise InputError(f"There is no database at {path}: give one with --db.")
+    path = _existing_db(db_path)
     figures = funnel_report(EventLog(path).connection(), since.astimezone() if since else None)
     if png_file:
         try:

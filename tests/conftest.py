@@ -102,3 +102,24 @@ def demo_db(tmp_path_factory):
     db = open_db(tmp_path_factory.mktemp("demo") / "demo.db")
     ensure_demo_catalog(db)
     return db
+
+
+@pytest.fixture(scope="session")
+def shop_template(tmp_path_factory) -> Path:
+    """A shop database as the assistant makes it (demo catalogue, demo orders, every
+    table), made once: building it is the slow part."""
+    from skills.assistant import Assistant
+
+    path = tmp_path_factory.mktemp("shop") / "template.db"
+    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def shop_copy(shop_template, tmp_path) -> str:
+    """A fresh copy of that database for one test to change."""
+    import shutil
+
+    path = tmp_path / "shop.db"
+    shutil.copy(shop_template, path)
+    return str(path)

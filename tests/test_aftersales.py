@@ -4,7 +4,6 @@ complaints recorded as tickets; and the demo orders."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 
@@ -20,18 +19,9 @@ T = NOW.timestamp()
 ORDERS = {"AAAA0001": 0.2, "AAAA0002": 3, "AAAA0003": 20, "AAAA0004": 26, "AAAA0005": 45}
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("aftersales") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def assistant(shop_file, tmp_path) -> Assistant:
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    assistant = Assistant(str(path), clock=lambda: NOW)
+def assistant(shop_copy) -> Assistant:
+    assistant = Assistant(shop_copy, clock=lambda: NOW)
     for number, (order_id, days) in enumerate(ORDERS.items()):
         line = {
             "product_id": "P1",

@@ -5,7 +5,6 @@ assistant on a real SQLite file with a fixed clock, and `voiceshop callbacks`.""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -66,19 +65,10 @@ def test_broken_hours_are_named(tmp_path):
         load_hours(str(bad))
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("callbacks") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def db_path(shop_file, tmp_path, monkeypatch) -> str:
+def db_path(shop_copy, monkeypatch) -> str:
     monkeypatch.setenv("VOICESHOP_ADVISERS", str(ADVISERS_FILE))  # the shop's real hours
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    return str(path)
+    return shop_copy
 
 
 def _talk(assistant, lang, *turns, context=None):

@@ -5,7 +5,6 @@ forecasts, the arrival context, and what turns leave in the event log and orders
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,20 +25,10 @@ CONVERSATIONS = yaml.safe_load((HERE / "campaigns" / "conversations.yaml").read_
 ]
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory) -> Path:
-    """A database with the demo catalogue, copied for each test (building it is slow)."""
-    path = tmp_path_factory.mktemp("campaigns") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def assistant(shop_file, tmp_path) -> Assistant:
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
+def assistant(shop_copy) -> Assistant:
     weather = FileWeather(HERE / "data" / "weather.json")
-    return Assistant(str(path), weather=weather, clock=lambda: CLOCK)
+    return Assistant(shop_copy, weather=weather, clock=lambda: CLOCK)
 
 
 def test_both_languages_have_rule_conversations():
@@ -245,7 +234,7 @@ def test_an_aside_comes_before_the_closing_question(assistant):
     assert text.endswith("Do you have a promo code from our offer?")
 
 
-def test_time_of_day_referrer_and_past_orders_conditions(shop_file, tmp_path, monkeypatch):
+def test_time_of_day_referrer_and_past_orders_conditions(shop_copy, tmp_path, monkeypatch):
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         """
@@ -261,10 +250,8 @@ rules:
 """
     )
     monkeypatch.setenv("VOICESHOP_RULES", str(rules))
-    path = tmp_path / "night.db"
-    shutil.copy(shop_file, path)
     late = datetime(2026, 1, 14, 21, 30, tzinfo=timezone.utc)  # 22:30 in Paris
-    assistant = Assistant(str(path), clock=lambda: late)
+    assistant = Assistant(shop_copy, clock=lambda: late)
     text = assistant.ask("hello", None, "en").reply.text
     assert "late tonight" in text and "blog" not in text
     context = {"referrer": "style-blog", "customer_id": "c-new", "timezone": "America/New_York"}

@@ -5,7 +5,6 @@ through the assistant on a real SQLite file."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -17,18 +16,9 @@ ADD = "add the Joujou Eco Building Blocks to my cart"
 ADD_FR = "ajoute le jeu de construction éco Joujou au panier"
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("followups") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def db_path(shop_file, tmp_path) -> str:
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    return str(path)
+def db_path(shop_copy) -> str:
+    return shop_copy
 
 
 def _leave_a_cart(

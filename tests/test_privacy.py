@@ -4,7 +4,6 @@ file: what the customer hears, and what is (and is not) left in the database."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,18 +17,9 @@ ADD = "add the Joujou Eco Building Blocks to my cart"
 PERSON = {"name": "Alice Martin", "email": "alice.martin@example.com", "phone": "+33612345678"}
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("privacy") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def db_path(shop_file, tmp_path) -> str:
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    return str(path)
+def db_path(shop_copy) -> str:
+    return shop_copy
 
 
 def _full_customer(assistant: Assistant, customer: str, person: dict) -> str:

@@ -4,8 +4,6 @@ back, skipping and stopping, and nothing kept without consent."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from skills.assistant import Assistant
@@ -13,18 +11,9 @@ from skills.contact import email_from, email_read_back, phone_from, phone_read_b
 from skills.nlu.language import load_language
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("leads") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def assistant(shop_file, tmp_path) -> Assistant:
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    return Assistant(str(path))
+def assistant(shop_copy) -> Assistant:
+    return Assistant(shop_copy)
 
 
 def talk(assistant, lang, *turns):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 import time
@@ -20,18 +19,9 @@ DAY = 86_400.0
 NOW = time.time()
 
 
-@pytest.fixture(scope="module")
-def shop_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("segments") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture
-def shop(shop_file, tmp_path):
-    path = tmp_path / "shop.db"
-    shutil.copy(shop_file, path)
-    assistant = Assistant(str(path))
+def shop(shop_copy):
+    assistant = Assistant(shop_copy)
     toy = assistant.db.execute(
         "SELECT id, title_en, price FROM products WHERE category LIKE 'Toys%' LIMIT 1"
     ).fetchone()
@@ -55,7 +45,7 @@ def shop(shop_file, tmp_path):
         }
         assistant.orders.add(placed, "s", customer, at=NOW - days_ago * DAY)
 
-    log = EventLog(str(path))
+    log = EventLog(shop_copy)
     for customer in ("bargain", "loyal", "eager", "sleeper", "fan"):
         assistant.customers.ensure(customer)
     order("bargain", 1, 3, discount=10)
@@ -64,7 +54,7 @@ def shop(shop_file, tmp_path):
     log.write("s-eager", "eager", [{"kind": "added_to_cart"}] * 2, NOW - 2 * DAY)
     log.write("s-sleeper", "sleeper", [{"kind": "intent"}], NOW - 40 * DAY)
     assistant.customers.update("fan", interests=["Sports"])
-    return assistant, str(path)
+    return assistant, shop_copy
 
 
 def test_each_segment_finds_its_customers(shop):
