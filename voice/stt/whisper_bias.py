@@ -7,12 +7,15 @@ without biasing); the beam's n-best is decoded again from the same encoder outpu
 the expected phrases closest to what was heard are scored against the audio by
 forced alignment; and every hypothesis is ranked by its acoustic score (mean
 log-probability per token) plus a bonus for the share of its word pairs the dialogue
-expects. Speech outside the list keeps the free decode, since a phrase scores well
-only if the audio holds it.
+expects. A phrase takes part only if the audio raises its probability well above
+what Whisper's language model gives it over silence: a fluent phrase scores fairly
+well on any audio, so its raw score alone cannot tell it was said. Speech outside the
+list keeps the free decode.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,10 +32,13 @@ CLOSEST_PHRASES = 6  # phrases aligned per utterance, about 15 ms each on 2 core
 # Tuned on the recorded journeys and ../shared/speech (README, "Catalogue-aware
 # recognition"): a fully expected hypothesis gains 3 in log-probability per token, a
 # half-expected one an eighth of that (partly expected words are often a mishearing
-# of other speech); one the audio holds worse than -2.5 gains nothing (out-of-list
-# speech forced onto a phrase scored -2.6 to -4.8 there).
+# of other speech). A phrase competes only when the audio lifts it at least 0.75 per
+# token above its probability over silence: at 0.5 out-of-list French speech was
+# forced onto phrases, above 1 fewer spoken commands were recovered.
 BIAS_WEIGHT = 3.0
-MIN_BIASED_SCORE = -2.5
+MIN_AUDIO_GAIN = 0.75
+SILENCE_S = 1.0
+PRIORS_KEPT = 20000  # phrases whose silence score is remembered, per model and language
 MAX_FRAMES = 3000  # Whisper's 30-second window, in 10 ms feature frames
 
 
@@ -44,8 +50,6 @@ class Hypothesis:
 
     @property
     def ranked(self) -> float:
-        if self.score < MIN_BIASED_SCORE:
-            return self.score
         return self.score + BIAS_WEIGHT * self.coverage**3
 
 
@@ -77,9 +81,10 @@ def rescore(
     phrases: Sequence[str],
     lang: str,
     free: Hypothesis,
+    silence: SilenceScores,
 ) -> list[Hypothesis]:
     """`free` (faster-whisper's own decode), the beam's n-best and the closest
-    phrases, best first."""
+    phrases the audio supports, best first."""
     encoded, frames = window.encoded, window.frames
     # Decoded as faster-whisper's own transcribe does (timestamps on, the same
     # suppressed tokens), so its best hypothesis is the free decode.
@@ -115,13 +120,38 @@ def rescore(
     ]
     if candidates:
         scores = _aligned_scores(model, tokenizer, np.array(encoded), frames, candidates)
-        for phrase, score in zip(candidates, scores, strict=True):
-            found[normalize_for_wer(phrase, lang)] = Hypothesis(phrase, score)
+        priors = silence.of(candidates)
+        for phrase, score, prior in zip(candidates, scores, priors, strict=True):
+            if score - prior >= MIN_AUDIO_GAIN:
+                found[normalize_for_wer(phrase, lang)] = Hypothesis(phrase, score)
     known = {pair for key in expected for pair in _word_pairs(key)}
     for key, hypothesis in found.items():
         pairs = _word_pairs(key)
         hypothesis.coverage = sum(pair in known for pair in pairs) / len(pairs)
     return sorted(found.values(), key=lambda h: h.ranked, reverse=True)
+
+
+class SilenceScores:
+    """What Whisper's language model alone gives each phrase: its mean
+    log-probability per token forced onto silence. Phrases come back turn after
+    turn, so each is scored once and remembered."""
+
+    def __init__(self, model, tokenizer: Tokenizer) -> None:
+        self._model, self._tokenizer = model, tokenizer
+        silence = encode(model, np.zeros(int(SILENCE_S * 16000), np.float32))
+        self._encoded, self._frames = np.array(silence.encoded), silence.frames
+        self._scores: OrderedDict[str, float] = OrderedDict()
+
+    def of(self, phrases: list[str]) -> list[float]:
+        new = [p for p in dict.fromkeys(phrases) if p not in self._scores]
+        if new:
+            scores = _aligned_scores(self._model, self._tokenizer, self._encoded, self._frames, new)
+            self._scores.update(zip(new, scores, strict=True))
+        for phrase in phrases:
+            self._scores.move_to_end(phrase)
+        while len(self._scores) > PRIORS_KEPT:
+            self._scores.popitem(last=False)
+        return [self._scores[p] for p in phrases]
 
 
 def _drops_words(words: list[str], heard: list[str]) -> bool:

@@ -71,6 +71,7 @@ class WhisperEngine(SpeechEngine):
             vad_filter=False,
         )
         self._options = info.transcription_options
+        self._silence = None  # whisper_bias.SilenceScores, made at the first biased decode
 
     def recognizer(
         self, phrases: Sequence[str] | None = None, alternatives: int = 0
@@ -122,6 +123,8 @@ class WhisperEngine(SpeechEngine):
 
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         with self._lock:
+            if self._silence is None:
+                self._silence = whisper_bias.SilenceScores(self.model, self._tokenizer)
             window = whisper_bias.encode(self.model, audio)
             if window is None:
                 segments = []
@@ -135,7 +138,7 @@ class WhisperEngine(SpeechEngine):
                     " ".join(s.text.strip() for s in segments).strip(), _log_prob(segments)
                 )
                 ranked = whisper_bias.rescore(
-                    self.model, self._tokenizer, window, phrases, self.lang, free
+                    self.model, self._tokenizer, window, phrases, self.lang, free, self._silence
                 )
         if window is None:
             return self.decode(pcm, True)
