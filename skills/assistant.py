@@ -301,9 +301,21 @@ class Assistant:
         if any(event["kind"] == "erase_customer" for event in reply.events):
             self.customers.erase(customer_id)
 
-    def expected_phrases(self, session_id: str | None, lang: str = "en") -> list[str]:
-        """What the shopper is likely to say next in this session, for the recogniser."""
-        state = self.sessions.load(session_id) if session_id else DialogueState(lang=lang)
+    def expected_phrases(
+        self, session_id: str | None, lang: str = "en", context: object = None
+    ) -> list[str]:
+        """What the shopper is likely to say next in this session, for the recogniser;
+        before a new session's first turn, what its arrival `context` makes likely
+        (a known customer asks about orders). A bad context biases nothing: the turn
+        itself will refuse it."""
+        if session_id:
+            state = self.sessions.load(session_id)
+        else:
+            try:
+                arrival = parse_arrival(context).model_dump(exclude_none=True)
+            except ArrivalError:
+                arrival = {}
+            state = DialogueState(lang=lang, context=arrival)
         return expected_phrases(state, self._shop_words.get(state.lang), self.db)
 
 

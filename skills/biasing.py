@@ -14,8 +14,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import product
+from string import Formatter
 
+import inflect
 import sqlite_utils
 from num2words import num2words
 
@@ -25,7 +29,9 @@ from skills.campaigns.rules import load_rules
 from skills.dialogue.state import DialogueState
 from skills.nlu.language import load_language
 
-MAX_PHRASES = 200
+MAX_PHRASES = 1500  # Whisper aligns only the few closest; Vosk compiles 1,500 in ~5 ms
+# Budgets said in commands ("under eighty euros"), for the {amount} placeholder.
+SPOKEN_AMOUNTS = (20, 30, 40, 50, 60, 70, 80, 100, 150, 200)
 # Pending questions answered by yes or no.
 YES_NO_QUESTIONS = (
     "confirm",
@@ -46,6 +52,8 @@ class ShopWords:
     brands: list[str]
     colours: list[str]
     countries: list[str]
+    # the language's bias lists, templates said with the words above
+    bias: dict[str, list[str]] = field(default_factory=dict)
 
 
 def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
@@ -60,13 +68,52 @@ def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
             brands[brand] = None
             title = title.replace(brand, " ")
         titles[category].append(title.split())
-    types = [t for t in (_product_type(group) for group in titles.values()) if t]
-    return ShopWords(
-        product_types=list(dict.fromkeys(types)),
-        brands=list(brands),
-        colours=[spoken[0] for spoken in lexicon["colours"].values()],
-        countries=[spoken[0] for spoken in lexicon["countries"].values()],
-    )
+    types = list(dict.fromkeys(t for t in (_product_type(group) for group in titles.values()) if t))
+    colours = [spoken[0] for spoken in lexicon["colours"].values()]
+    countries = [spoken[0] for spoken in lexicon["countries"].values()]
+    values = {
+        "product": types,
+        "products": [_plural(t, lang) for t in types],
+        "colour": colours,
+        "country": countries,
+        "amount": [num2words(n, lang=lang) for n in SPOKEN_AMOUNTS],
+    }
+    bias = {
+        name: [p for phrase in phrases for p in expand_template(phrase, values)]
+        for name, phrases in load_language(lang).bias.items()
+        if isinstance(phrases, list)
+    }
+    return ShopWords(types, list(brands), colours, countries, bias)
+
+
+def expand_template(template: str, values: dict[str, list[str]]) -> list[str]:
+    """Every way of saying a bias phrase: itself, or one per combination of the
+    words its {placeholders} stand for."""
+    names = [name for _, name, _, _ in Formatter().parse(template) if name]
+    if not names:
+        return [template]
+    unknown = set(names) - set(values)
+    if unknown:
+        raise ValueError(
+            f"bias phrase {template!r}: no shop words for {sorted(unknown)}; "
+            f"placeholders are {sorted(values)}"
+        )
+    return [
+        template.format(**dict(zip(names, words, strict=True)))
+        for words in product(*(values[name] for name in names))
+    ]
+
+
+@cache
+def _inflect() -> inflect.engine:
+    return inflect.engine()
+
+
+def _plural(noun: str, lang: str) -> str:
+    """ "wool sweaters" for "wool sweater"; French product types are said as named."""
+    if lang != "en" or _inflect().singular_noun(noun):
+        return noun
+    return _inflect().plural_noun(noun)
 
 
 def _product_type(titles: list[list[str]]) -> str:
@@ -94,28 +141,29 @@ def expected_phrases(
     """Phrases likely in the next turn, most likely first, without repeats."""
     lang = state.lang
     bias = load_language(lang).bias
+    said = words.bias
     phrases: list[str] = []
     pending = state.pending or {}
     if state.promo:
         phrases += promo_code_phrases(state.promo["campaign"], lang)
     if pending.get("kind") in YES_NO_QUESTIONS:
-        phrases += bias["confirm"]
+        phrases += said["confirm"]
     if pending.get("kind") in ("variant", "question"):
         labels = [str(label) for label in pending.get("labels", [])]
         phrases += [bias["option"].format(option=label) for label in labels] + labels
         if pending.get("attribute") == "size":
             phrases += [bias["size_option"].format(option=label) for label in labels]
         if pending.get("attribute") == "budget":
-            phrases += bias["budget"]
+            phrases += said["budget"]
     if state.proposed:
-        phrases += bias["proposed"]
+        phrases += said["proposed"]
         titles = (get_product(db, pid) for pid in state.proposed)
         phrases += [p.title(lang) for p in titles if p]
     if state.cart:
-        phrases += bias["cart"]
+        phrases += said["cart"]
     if state.context.get("customer_id"):
-        phrases += bias["after_sales"]
-    phrases += bias["always"] + words.product_types + words.brands + words.colours
+        phrases += said["after_sales"]
+    phrases += said["always"] + words.product_types + words.brands + words.colours
     phrases += words.countries
     return list(dict.fromkeys(p for p in phrases if p))[:MAX_PHRASES]
 

@@ -136,11 +136,11 @@ def evaluate(
         for said in sample.context:  # the dialogue so far, as it was meant
             arrival = sample.arrival if session is None else None
             session = assistant.ask(said, session, lang, context=arrival).session_id
-        phrases = assistant.expected_phrases(session, lang) if bias else None
+        arrival = sample.arrival if session is None else None
+        phrases = assistant.expected_phrases(session, lang, arrival) if bias else None
         transcript = engine.transcribe(decode_wav(sample.file).pcm, phrases)
         heard_intent = None
         if sample.intent:
-            arrival = sample.arrival if session is None else None
             turn = assistant.ask(transcript.text, session, lang, heard=True, context=arrival)
             heard_intent = turn.reply.intent
         errors, words = word_errors(sample.reference, transcript.text, lang)

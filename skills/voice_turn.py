@@ -35,15 +35,20 @@ class VoiceAssistant:
         """A continued session keeps its own language."""
         return self.assistant.sessions.load(session_id).lang if session_id else lang
 
-    def recognizer(self, session_id: str | None, lang: str) -> Recognizer:
-        """A new stream for the next utterance, told what the shopper may say now."""
+    def recognizer(
+        self, session_id: str | None, lang: str, context: dict | None = None
+    ) -> Recognizer:
+        """A new stream for the next utterance, told what the shopper may say now
+        (`context`: the arrival of a session not started yet)."""
         lang = self.lang_of(session_id, lang)
-        phrases = self.assistant.expected_phrases(session_id, lang) if self.bias else None
+        phrases = self.assistant.expected_phrases(session_id, lang, context) if self.bias else None
         return self.speech.recogniser(lang).recognizer(phrases)
 
-    def hear(self, pcm: bytes, session_id: str | None, lang: str) -> Transcript:
+    def hear(
+        self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
+    ) -> Transcript:
         """A whole utterance as text."""
-        stream = self.recognizer(session_id, lang)
+        stream = self.recognizer(session_id, lang, context)
         stream.accept(pcm)
         return stream.finish()
 
@@ -72,4 +77,5 @@ class VoiceAssistant:
         self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
     ) -> SpokenTurn:
         """A whole utterance in, the spoken reply out."""
-        return self.answer(self.hear(pcm, session_id, lang), session_id, lang, context)
+        heard = self.hear(pcm, session_id, lang, context)
+        return self.answer(heard, session_id, lang, context)

@@ -61,3 +61,32 @@ def test_an_import_refreshes_the_shop_words(assistant, tmp_path):
     import_file(assistant.db, feed)
     phrases = assistant.expected_phrases(None, "en")
     assert "Zephyrin" in phrases and "paddle board" in phrases
+
+
+def test_command_templates_are_said_with_the_shops_words(assistant):
+    """Whole commands are recognised far better than their words alone, so a
+    {placeholder} in a bias phrase stands for one phrase per word the shop has."""
+    phrases = assistant.expected_phrases(None, "en")
+    assert "do you deliver to belgium" in phrases and "do you deliver to {country}" not in phrases
+    assert "show me wool sweaters" in phrases  # a catalogue product type, in the plural
+    assert "show me running shoes under eighty euros" in phrases
+    assert "ajoute du thé vert au panier" in assistant.expected_phrases(None, "fr")
+    assert "does it come in green" not in phrases  # only once products are proposed
+    session = assistant.ask("show me winter coats", lang="en").session_id
+    assert "does it come in green" in assistant.expected_phrases(session, "en")
+
+
+def test_a_template_with_an_unknown_placeholder_is_refused_by_name():
+    from skills.biasing import expand_template
+
+    assert expand_template("in {colour}", {"colour": ["red", "blue"]}) == ["in red", "in blue"]
+    with pytest.raises(ValueError, match=r"'send it to \{city\}'.*\['city'\]"):
+        expand_template("send it to {city}", {"colour": ["red"]})
+
+
+def test_a_known_customer_arriving_is_expected_to_ask_about_orders(assistant):
+    assert "where is my order" not in assistant.expected_phrases(None, "en")
+    arrival = {"customer_id": "demo-alice"}
+    assert "where is my order" in assistant.expected_phrases(None, "en", arrival)
+    bad = {"customer_id": "demo-alice", "colour": "red"}  # the turn itself will refuse it
+    assert "where is my order" not in assistant.expected_phrases(None, "en", bad)

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from voice.scoring import normalize_for_wer
 
 N_BEST = 5
-CLOSEST_PHRASES = 6  # phrases aligned per utterance, about 15 ms each on 2 cores
+CLOSEST_PHRASES = 12  # phrases aligned per utterance, about 7 ms each on 2 cores
 # Tuned on the recorded journeys and ../shared/speech (README, "Catalogue-aware
 # recognition"): a fully expected hypothesis gains 3 in log-probability per token, a
 # half-expected one an eighth of that (partly expected words are often a mishearing
