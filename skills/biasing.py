@@ -77,6 +77,7 @@ def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
         "colour": colours,
         "country": countries,
         "amount": [num2words(n, lang=lang) for n in SPOKEN_AMOUNTS],
+        "ordinal": [spoken[0] for spoken in lexicon["ordinals"].values()],
     }
     bias = {
         name: [p for phrase in phrases for p in expand_template(phrase, values)]
