@@ -152,8 +152,9 @@ def expected_phrases(
     if pending.get("kind") in ("variant", "question"):
         labels = [str(label) for label in pending.get("labels", [])]
         phrases += [bias["option"].format(option=label) for label in labels] + labels
-        if pending.get("attribute") == "size":
-            phrases += [bias["size_option"].format(option=label) for label in labels]
+        said_as = bias.get(f"{pending.get('attribute')}_option")  # "size {option}"
+        if said_as:
+            phrases += [said_as.format(option=label) for label in labels]
         if pending.get("attribute") == "budget":
             phrases += said["budget"]
     if state.proposed:

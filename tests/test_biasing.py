@@ -34,6 +34,7 @@ def test_a_pending_colour_question_puts_its_options_first(assistant):
     phrases = assistant.expected_phrases(session, "en")
     options = [f"{label} please" for label in pending["labels"]]
     assert phrases[: len(options)] == options
+    assert all(f"in {label}" in phrases for label in pending["labels"])
 
 
 def test_proposed_products_and_a_confirmation_are_expected(assistant):

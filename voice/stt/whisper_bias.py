@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ctranslate2
 import numpy as np
@@ -109,7 +110,7 @@ def rescore(
         # The n-best often differs in punctuation only, or in leaving words out.
         if key and key not in found and not _drops_words(key.split(), free_words):
             found[key] = Hypothesis(text, float(score))
-    expected = {normalize_for_wer(p, lang): p for p in phrases}
+    expected = {_normalized(p, lang): p for p in phrases}
     expected.pop("", None)
     heard = next(iter(found), "")
     closest = process.extract(heard, list(expected), scorer=fuzz.ratio, limit=CLOSEST_PHRASES)
@@ -124,7 +125,7 @@ def rescore(
         for phrase, score, prior in zip(candidates, scores, priors, strict=True):
             if score - prior >= MIN_AUDIO_GAIN:
                 found[normalize_for_wer(phrase, lang)] = Hypothesis(phrase, score)
-    known = {pair for key in expected for pair in _word_pairs(key)}
+    known = _known_pairs(tuple(expected))
     for key, hypothesis in found.items():
         pairs = _word_pairs(key)
         hypothesis.coverage = sum(pair in known for pair in pairs) / len(pairs)
@@ -152,6 +153,18 @@ class SilenceScores:
         while len(self._scores) > PRIORS_KEPT:
             self._scores.popitem(last=False)
         return [self._scores[p] for p in phrases]
+
+
+@lru_cache(maxsize=PRIORS_KEPT)
+def _normalized(phrase: str, lang: str) -> str:
+    """Phrases come back turn after turn; normalising them is most of the cost of
+    reading a list of a thousand."""
+    return normalize_for_wer(phrase, lang)
+
+
+@lru_cache(maxsize=8)
+def _known_pairs(expected: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    return frozenset(pair for key in expected for pair in _word_pairs(key))
 
 
 def _drops_words(words: list[str], heard: list[str]) -> bool:
