@@ -113,10 +113,9 @@ def rescore(
     expected = {_normalized(p, lang): p for p in phrases}
     expected.pop("", None)
     heard = next(iter(found), "")
-    closest = process.extract(heard, list(expected), scorer=fuzz.ratio, limit=CLOSEST_PHRASES)
     candidates = [
         expected[key]
-        for key, _, _ in closest
+        for key in _closest(list(found), list(expected))
         if key not in found and not _drops_words(key.split(), heard.split())
     ]
     if candidates:
@@ -153,6 +152,19 @@ class SilenceScores:
         while len(self._scores) > PRIORS_KEPT:
             self._scores.popitem(last=False)
         return [self._scores[p] for p in phrases]
+
+
+def _closest(heard: list[str], expected: list[str]) -> list[str]:
+    """The expected phrases most like any hypothesis of the beam: the free decode
+    of a noisy turn varies from run to run ("he didn't talk", "lippin' starg"), its
+    n-best holds the other readings ("lil' in stock" for "is it in stock")."""
+    best: dict[str, float] = {}
+    for text in heard:
+        for key, score, _ in process.extract(
+            text, expected, scorer=fuzz.ratio, limit=CLOSEST_PHRASES
+        ):
+            best[key] = max(best.get(key, 0.0), score)
+    return sorted(best, key=best.__getitem__, reverse=True)[:CLOSEST_PHRASES]
 
 
 @lru_cache(maxsize=PRIORS_KEPT)
