@@ -54,6 +54,11 @@ def samples(lang: str) -> dict[str, list[str]]:
     """Alexa intent name → sample utterances with {Slot} references."""
     data = load_language(lang)
     budget = data.lexicon["alexa_budget"]
+    # {recipient} and {use} hold their marker ("for my dad"); Alexa's slot holds the rest
+    markers = {
+        "{recipient}": data.lexicon["recipient_markers"][0] + " ",
+        "{use}": data.lexicon["use_markers"][0] + " ",
+    }
     owners = Counter(e for examples in data.examples.values() for e in set(examples))
     result: dict[str, list[str]] = {}
     for intent, examples in data.examples.items():
@@ -68,7 +73,7 @@ def samples(lang: str) -> dict[str, list[str]]:
                 continue  # Alexa takes each slot once per sample and no digits
             text = example.replace("{budget}", budget)
             for placeholder, (name, _) in SLOTS.items():
-                text = text.replace(placeholder, "{" + name + "}")
+                text = text.replace(placeholder, markers.get(placeholder, "") + "{" + name + "}")
             if text not in chosen:
                 chosen.append(text)
             if len(chosen) == MAX_SAMPLES:

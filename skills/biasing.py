@@ -73,6 +73,7 @@ def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
     types = list(dict.fromkeys(t for t in (_product_type(group) for group in titles.values()) if t))
     colours = [spoken[0] for spoken in lexicon["colours"].values()]
     countries = [spoken[0] for spoken in lexicon["countries"].values()]
+    recipients = [spoken[0] for spoken in lexicon["recipients"].values()]
     values = {
         "product": types,
         "products": [_plural(t, lang) for t in types],
@@ -80,6 +81,7 @@ def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
         "country": countries,
         "amount": [num2words(n, lang=lang) for n in SPOKEN_AMOUNTS],
         "ordinal": [spoken[0] for spoken in lexicon["ordinals"].values()],
+        "recipient": recipients,
     }
     bias = {
         name: [p for phrase in phrases for p in expand_template(phrase, values)]

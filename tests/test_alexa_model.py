@@ -100,3 +100,14 @@ def test_export_command_prints_the_model(tmp_path):
     assert result.returncode == 0, result.stderr
     model = json.loads(result.stdout)["interactionModel"]["languageModel"]
     assert model["invocationName"] == "boutique vocale"
+
+
+@pytest.mark.parametrize(("lang", "marker"), [("en", "for"), ("fr", "pour")])
+def test_who_and_what_for_keep_their_marker_outside_the_slot(lang, marker):
+    """Alexa fills {Recipient} with "my dad": the sample must say "for" itself, or
+    "a gift for my dad" matches no sample and comes back as "a gift my dad"."""
+    marked = [s for utterances in samples(lang).values() for s in utterances if "{Recipient}" in s]
+    assert marked and all(f"{marker} {{Recipient}}" in s for s in marked), marked[:5]
+    slots = re.findall(r"\{(\w+)\}", marked[0])
+    said = sentence(lang, "SearchIntent", {s: HEARD[lang][s] for s in slots})
+    assert IntentParser(lang).parse(said).slots.get("recipient") == "dad", said

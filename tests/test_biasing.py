@@ -91,3 +91,11 @@ def test_a_known_customer_arriving_is_expected_to_ask_about_orders(assistant):
     assert "where is my order" in assistant.expected_phrases(None, "en", arrival)
     bad = {"customer_id": "demo-alice", "colour": "red"}  # the turn itself will refuse it
     assert "where is my order" not in assistant.expected_phrases(None, "en", bad)
+
+
+def test_who_a_gift_is_for_is_expected_once_asked(assistant):
+    assert "I'm looking for a gift for my dad" in assistant.expected_phrases(None, "en")
+    session = assistant.ask("je cherche un cadeau", lang="fr").session_id
+    assert assistant.sessions.load(session).pending["attribute"] == "recipient"
+    phrases = assistant.expected_phrases(session, "fr")
+    assert phrases.index("pour mon père") < phrases.index("je veux passer commande")

@@ -33,9 +33,14 @@ def filters_for(criteria: dict) -> Filters:
     )
 
 
+# Uses that say why, not what: any product may be a gift, so they are not searched.
+UNSEARCHED_USES = {"gift"}
+
+
 def query_for(criteria: dict) -> str:
     """Words to search: the product said, else the use ("for running")."""
-    return " ".join(w for w in (criteria.get("product"), criteria.get("use")) if w)
+    use = criteria.get("use")
+    return " ".join(w for w in (criteria.get("product"), use) if w and w not in UNSEARCHED_USES)
 
 
 def candidates(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -254,6 +255,12 @@ class ShoppingSkill:
             answer = self._criteria_from(slots)
             if parse.intent == "search" and answer.get("product"):
                 return None  # a new request replaces the question
+            if pending["attribute"] == "recipient" and "recipient" not in answer:
+                said = self._recipient_said(parse.text)  # "my dad", without "for"
+                if said:
+                    answer["recipient"], phrase = said
+                    if answer.get("product") in phrase.split():
+                        del answer["product"]  # "ma fille" names no "fille" product
             if pending["attribute"] == "category" and "category" not in answer:
                 category = self._option_said(parse.text, pending["labels"])
                 if category:
@@ -275,7 +282,23 @@ class ShoppingSkill:
             return self._failed("not_understood")
         state.criteria, state.excluded, state.questions_asked = new, [], 0
         state.proposed, state.focus = [], None
+        if new.get("use") == "gift" and not new.keys() & {"recipient", "product", "category"}:
+            return self._ask_recipient(state)
         return self._discover(state)
+
+    def _on_gift(self, state: DialogueState, parse: Parse) -> Reply:
+        """ "I need a gift": a search whose first question is who it is for."""
+        return self._on_search(state, replace(parse, slots={**parse.slots, "use": "gift"}))
+
+    def _ask_recipient(self, state: DialogueState) -> Reply:
+        recipients = self.phrases.lexicon["recipients"]
+        state.pending = {
+            "kind": "question",
+            "attribute": "recipient",
+            "options": list(recipients),
+            "labels": [spoken[0] for spoken in recipients.values()],
+        }
+        return self._say("ask_recipient")
 
     def _on_refine(self, state: DialogueState, parse: Parse) -> Reply:
         cues = parse.slots.get("cues", [])
@@ -798,6 +821,17 @@ class ShoppingSkill:
             if option and all(w in words for w in option.lower().split()):
                 return option
         return None
+
+    def _recipient_said(self, text: str) -> tuple[str, str] | None:
+        """Who a gift is for and the words that said it, when the answer names them
+        without "for" ("my dad")."""
+        said = {
+            phrase: recipient
+            for recipient, phrases in self.phrases.lexicon["recipients"].items()
+            for phrase in phrases
+        }
+        found = self._option_said(text, sorted(said, key=len, reverse=True))
+        return (said[found], found) if found else None
 
     def _say(self, key: str, **values: object) -> Reply:
         return Reply(self.phrases.say(key, **values))
