@@ -86,7 +86,7 @@ def shop_words(db: sqlite_utils.Database, lang: str) -> ShopWords:
     bias = {
         name: [p for phrase in phrases for p in expand_template(phrase, values)]
         for name, phrases in load_language(lang).bias.items()
-        if isinstance(phrases, list)
+        if isinstance(phrases, list) and not name.endswith("option")  # said with a label
     }
     return ShopWords(types, list(brands), colours, countries, bias)
 
@@ -155,10 +155,9 @@ def expected_phrases(
         phrases += said["confirm"]
     if pending.get("kind") in ("variant", "question"):
         labels = [str(label) for label in pending.get("labels", [])]
-        phrases += [bias["option"].format(option=label) for label in labels] + labels
-        said_as = bias.get(f"{pending.get('attribute')}_option")  # "size {option}"
-        if said_as:
-            phrases += [said_as.format(option=label) for label in labels]
+        said_as = bias.get(f"{pending.get('attribute')}_option", [])  # "size {option}"
+        forms = ["{option}", *([said_as] if isinstance(said_as, str) else said_as), bias["option"]]
+        phrases += [form.format(option=label) for form in forms for label in labels]
         if pending.get("attribute") == "budget":
             phrases += said["budget"]
     if state.proposed:

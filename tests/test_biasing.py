@@ -32,9 +32,9 @@ def test_a_pending_colour_question_puts_its_options_first(assistant):
     pending = assistant.sessions.load(session).pending
     assert pending["kind"] == "variant" and pending["attribute"] == "colour"
     phrases = assistant.expected_phrases(session, "en")
-    options = [f"{label} please" for label in pending["labels"]]
-    assert phrases[: len(options)] == options
-    assert all(f"in {label}" in phrases for label in pending["labels"])
+    labels = pending["labels"]
+    assert phrases[: len(labels)] == labels
+    assert all(f"in {label}" in phrases and f"{label} please" in phrases for label in labels)
 
 
 def test_proposed_products_and_a_confirmation_are_expected(assistant):
