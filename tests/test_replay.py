@@ -12,10 +12,10 @@ from test_cli import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures"
 # Turns that meet every expectation with whisper base, measured with
-# `voiceshop replay audio_fixtures --engine whisper`: en 62/63, fr 10/38 (espeak-ng's
+# `voiceshop replay audio_fixtures --engine whisper`: en 60/63, fr 15/38 (espeak-ng's
 # French is close to unintelligible to whisper base; see the README). A floor a few
 # turns under, as int8 kernels differ by CPU; the goal is every turn.
-PASS_FLOOR = {"en": 59, "fr": 7}
+PASS_FLOOR = {"en": 57, "fr": 12}
 
 
 def test_every_recorded_journey_replays_through_the_real_pipeline(whisper_model_dir):

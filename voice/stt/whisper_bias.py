@@ -2,10 +2,10 @@
 
 Measured on our recorded journeys, putting a long phrase list in Whisper's prompt
 left the pass rate where it was and made it append words it was never told
-("... Thank you very much."). So the audio is decoded free (faster-whisper, as
-without biasing); the beam's n-best is decoded again from the same encoder output;
-the expected phrases closest to what was heard are scored against the audio by
-forced alignment; and every hypothesis is ranked by its acoustic score (mean
+("... Thank you very much."). So the audio is encoded once and decoded free into the
+beam's n-best (its best is faster-whisper's own decode at temperature 0); the
+dialogue's likeliest phrases and those closest to what was heard are scored against
+the audio by forced alignment; and every hypothesis is ranked by its acoustic score (mean
 log-probability per token) plus a bonus for the share of its word pairs the dialogue
 expects. A phrase takes part only if the audio raises its probability well above
 what Whisper's language model gives it over silence: a fluent phrase scores fairly
@@ -85,14 +85,16 @@ def rescore(
     window: Window,
     phrases: Sequence[str],
     lang: str,
-    free: Hypothesis,
     silence: SilenceScores,
 ) -> list[Hypothesis]:
-    """`free` (faster-whisper's own decode), the beam's n-best and the closest
-    phrases the audio supports, best first."""
+    """The beam's n-best (its best is the free decode) and the expected phrases the
+    audio supports, best first."""
     encoded, frames = window.encoded, window.frames
-    # Decoded as faster-whisper's own transcribe does (timestamps on, the same
-    # suppressed tokens), so its best hypothesis is the free decode.
+    # Decoded as faster-whisper's own transcribe does at temperature 0 (timestamps on,
+    # the same suppressed tokens), so its best hypothesis is the free decode. Its
+    # fallback to sampling at higher temperatures, when the decode looks poor, is left
+    # out: it cost a third of a biased turn, and the expected phrases are there for
+    # poor decodes.
     result = model.model.generate(
         encoded,
         [list(tokenizer.sot_sequence)],
@@ -105,15 +107,14 @@ def rescore(
         max_length=448,
     )[0]
     found: dict[str, Hypothesis] = {}
-    free_words = normalize_for_wer(free.text, lang).split()
-    if free_words:
-        found[normalize_for_wer(free.text, lang)] = free
+    free_words: list[str] = []
     for tokens, score in zip(result.sequences_ids, result.scores, strict=True):
         text = tokenizer.decode([t for t in tokens if t < tokenizer.eot]).strip()
         key = normalize_for_wer(text, lang)
         # The n-best often differs in punctuation only, or in leaving words out.
         if key and key not in found and not _drops_words(key.split(), free_words):
             found[key] = Hypothesis(text, float(score))
+            free_words = free_words or key.split()
     expected = {_normalized(p, lang): p for p in phrases}
     expected.pop("", None)
     heard = next(iter(found), "")

@@ -2,7 +2,7 @@
 
 Whisper decodes whole utterances, so the recogniser buffers the stream and
 decodes it again for partials (at most once per second of new audio).
-Biasing ranks the beam's n-best and the closest expected phrases by how well the
+Biasing ranks the beam's n-best and the expected phrases by how well the
 audio holds them (whisper_bias.py); prompts were measured to cause hallucinations.
 """
 
@@ -61,16 +61,6 @@ class WhisperEngine(SpeechEngine):
         from faster_whisper.tokenizer import Tokenizer  # importable: the model loaded
 
         self._tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="transcribe", language=lang)
-        # The options faster-whisper's transcribe builds for a final decode, kept to
-        # decode an already encoded utterance the same way (without word timings).
-        _segments, info = self.model.transcribe(
-            np.zeros(1600, np.float32),
-            language=lang,
-            beam_size=5,
-            condition_on_previous_text=False,
-            vad_filter=False,
-        )
-        self._options = info.transcription_options
         self._silence = None  # whisper_bias.SilenceScores, made at the first biased decode
 
     def recognizer(
@@ -116,9 +106,9 @@ class WhisperEngine(SpeechEngine):
         )
 
     def decode_biased(self, pcm: bytes, phrases: Sequence[str]) -> Transcript:
-        """The free decode, unless a hypothesis of the beam or an expected phrase
-        ranks above it (whisper_bias.py); the ranking comes back as alternatives.
-        The audio is encoded once for all three."""
+        """The beam's best (the free decode), unless another hypothesis of the beam or
+        an expected phrase ranks above it (whisper_bias.py); the ranking comes back as
+        alternatives. The audio is encoded once for the beam and the alignments."""
         from voice.stt import whisper_bias  # needs faster-whisper, as the model does
 
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
@@ -126,30 +116,22 @@ class WhisperEngine(SpeechEngine):
             if self._silence is None:
                 self._silence = whisper_bias.SilenceScores(self.model, self._tokenizer)
             window = whisper_bias.encode(self.model, audio)
-            if window is None:
-                segments = []
-            else:
-                segments = list(
-                    self.model.generate_segments(
-                        window.features, self._tokenizer, self._options, False, window.encoded
-                    )
-                )
-                free = whisper_bias.Hypothesis(
-                    " ".join(s.text.strip() for s in segments).strip(), _log_prob(segments)
-                )
+            if window is not None:
                 ranked = whisper_bias.rescore(
-                    self.model, self._tokenizer, window, phrases, self.lang, free, self._silence
+                    self.model, self._tokenizer, window, phrases, self.lang, self._silence
                 )
         if window is None:
             return self.decode(pcm, True)
-        transcript = self._transcript(segments)
-        transcript.alternatives = [
-            Alternative(h.text, round(float(np.exp(min(h.ranked, 0.0))), 4)) for h in ranked
-        ]
-        if ranked and ranked[0].text != transcript.text:
-            transcript.text, transcript.words = ranked[0].text, []
-            transcript.confidence = round(float(np.exp(ranked[0].score)), 4)
-        return transcript
+        best = ranked[0] if ranked else whisper_bias.Hypothesis("", -np.inf)
+        return Transcript(
+            text=best.text,
+            confidence=round(float(np.exp(best.score)), 4),
+            alternatives=[
+                Alternative(h.text, round(float(np.exp(min(h.ranked, 0.0))), 4)) for h in ranked
+            ],
+            engine=self.name,
+            model=self.model_path,
+        )
 
 
 def _log_prob(segments: list) -> float:
