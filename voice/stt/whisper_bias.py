@@ -60,10 +60,9 @@ class Hypothesis:
 
 @dataclass
 class Window:
-    """One utterance's features and Whisper encoder output, computed once for the
-    free decode, the n-best and the alignments."""
+    """One utterance's Whisper encoder output, computed once for the n-best and the
+    alignments."""
 
-    features: np.ndarray
     encoded: ctranslate2.StorageView
     frames: int
 
@@ -76,7 +75,7 @@ def encode(model, audio: np.ndarray) -> Window | None:
     if frames > MAX_FRAMES:
         return None
     window = pad_or_trim(features[:, :frames])[np.newaxis].astype(np.float32)
-    return Window(features, model.encode(window), frames)
+    return Window(model.encode(window), frames)
 
 
 def rescore(
@@ -117,12 +116,11 @@ def rescore(
             free_words = free_words or key.split()
     expected = {_normalized(p, lang): p for p in phrases}
     expected.pop("", None)
-    heard = next(iter(found), "")
     likely = [_normalized(p, lang) for p in phrases[:LIKELY_PHRASES]]
     candidates = [
         expected[key]
         for key in dict.fromkeys([*likely, *_closest(list(found), list(expected))])
-        if key in expected and key not in found and not _drops_words(key.split(), heard.split())
+        if key in expected and key not in found and not _drops_words(key.split(), free_words)
     ]
     if candidates:
         scores = _aligned_scores(model, tokenizer, np.array(encoded), frames, candidates)
