@@ -152,6 +152,16 @@ class CatalogSearch:
             r[0] for r in self.db.execute("SELECT DISTINCT brand FROM products WHERE brand != ''")
         ]
 
+    def titles(self, lang: str = "en", limit: int = 2000) -> list[str]:
+        """Product titles in `lang` (English where a title lacks it), at most `limit`,
+        spread evenly over the catalogue: what its products are called."""
+        column = "title_fr" if lang == "fr" else "title_en"
+        rows = self.db.execute(
+            f"SELECT COALESCE(NULLIF({column}, ''), title_en) FROM products ORDER BY id"
+        ).fetchall()
+        step = max(1, len(rows) // limit)
+        return [r[0] for r in rows[::step][:limit] if r[0]]
+
     def _refresh(self) -> None:
         version = catalog_version(self.db)
         if version == self._version:

@@ -19,7 +19,8 @@ from hassil.sample import sample_expression
 from skills.nlu.normalize import normalize_text
 
 DATA = Path(__file__).parent / "data"
-LANGUAGES = ("en", "fr")
+# A language is a file of language data: adding es.yaml (with its voice) adds Spanish.
+LANGUAGES = tuple(sorted(path.stem for path in DATA.glob("*.yaml")))
 
 
 class UnknownLanguageError(ValueError):
@@ -35,6 +36,10 @@ class LanguageData:
     template_words: set[str] = field(default_factory=set)
     word_intents: dict[str, int] = field(default_factory=dict)  # word → how many intents use it
     bias: dict = field(default_factory=dict)  # phrases likely next, by dialogue state
+    source: str = ""  # the file's text, which keys the learnt model's cache
+    voice: str = ""  # the espeak-ng voice that speaks it
+    alexa_invocation: str = ""  # how a shopper opens the skill on Alexa
+    understanding: dict = field(default_factory=dict)  # the learnt model's rejection bars
 
 
 @cache
@@ -44,7 +49,8 @@ def load_language(lang: str) -> LanguageData:
         raise UnknownLanguageError(
             f"Language '{lang}' is not supported: choose one of {', '.join(LANGUAGES)}."
         )
-    raw = yaml.safe_load((DATA / f"{lang}.yaml").read_text(encoding="utf-8"))
+    source = (DATA / f"{lang}.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(source)
     rules = {name: parse_sentence(text) for name, text in raw["expansion_rules"].items()}
     examples: dict[str, list[str]] = {}
     words: set[str] = set()
@@ -68,6 +74,10 @@ def load_language(lang: str) -> LanguageData:
         lexicon=raw["lexicon"],
         responses=raw["responses"],
         bias=raw["bias"],
+        source=source,
+        voice=raw["voice"],
+        alexa_invocation=raw["alexa_invocation"],
+        understanding=raw["understanding"],
         template_words=words,
         word_intents={word: len(intents) for word, intents in intents_of.items()},
     )

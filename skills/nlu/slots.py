@@ -64,6 +64,8 @@ class SlotExtractor:
         self.colours = PhraseTable(lexicon["colours"])
         self.sizes = PhraseTable(lexicon["sizes"])
         self.size_words = _markers(lexicon["size_number_words"])
+        # "twelve ounce", "2 litres": a size as a number and its unit ("12 oz")
+        self.units = {w: unit for unit, words in lexicon["units"].items() for w in words}
         # A size said as one letter ("M") only counts after these words ("in M", "a M").
         self.size_letter_after = set(lexicon["size_letter_after"])
         self.categories = PhraseTable(lexicon["categories"])
@@ -128,8 +130,6 @@ class SlotExtractor:
                 continue
             if word in self.template_words and word not in self.product_like:
                 out.append(word)
-            elif (repaired := self._repair(word)) is not None:
-                out.append(repaired)
             else:
                 if out and out[-1] == "{product}":
                     product_runs[-1].append(word)
@@ -284,6 +284,12 @@ class SlotExtractor:
         return "{budget}", length + amount[2]
 
     def _size(self, tokens, i, slots):
+        amount = tokens[i] if NUMBER.match(tokens[i]) else None
+        if amount is None and (said := self.quantities.match(tokens, i)) and said[1] == 1:
+            amount = str(said[0])  # "two litre", "deux litres"
+        if amount and i + 1 < len(tokens) and tokens[i + 1] in self.units:
+            slots["size"] = f"{amount} {self.units[tokens[i + 1]]}"
+            return "{size}", 2
         marker = self.size_words.match(tokens, i)
         if marker and i + marker[1] < len(tokens):
             after = i + marker[1]
@@ -390,16 +396,6 @@ class SlotExtractor:
         return "{number}", length
 
     # -- product words -----------------------------------------------------------
-    def _repair(self, word: str) -> str | None:
-        """A word the catalogue does not know but close to a template word is taken
-        for a mis-hearing of it ("card" → "cart")."""
-        folded = fold(word)
-        forms = {folded, folded.removesuffix("s"), folded.removesuffix("es")}  # "coats" → "coat"
-        if len(word) < 4 or not self.catalog_words or forms & self.catalog_words:
-            return None
-        found = process.extractOne(word, self.template_words, scorer=fuzz.ratio, score_cutoff=75)
-        return found[0] if found else None
-
     def _link_product(self, text: str, slots: dict) -> None:
         tokens = text.split()
         for i in range(len(tokens)):
