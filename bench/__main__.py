@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import catalog, latency, load, memory, stt, tts, turns
+from bench import catalog, latency, load, memory, stt, tts, turns, understanding
 from bench.measure import Row
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -56,6 +56,7 @@ def main() -> int:
             return found
 
         steps.append(("catalogue", catalogue_rows))
+        steps.append(("understanding", lambda: understanding.run(catalogue[0], catalog.SIZE)))
         steps.append(("text turns", lambda: turns.run(catalogue[0], catalog.SIZE)))
         steps.append(("HTTP load and soak", load.run))
         for n, (name, step) in enumerate(steps, 1):

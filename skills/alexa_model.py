@@ -42,7 +42,6 @@ BUILT_INS = {  # our intents that Alexa's built-in intents already carry
 }
 REQUIRED = ["AMAZON.StopIntent", "AMAZON.NavigateHomeIntent"]
 MAX_SAMPLES = 200
-INVOCATION = {"en": "voice shop", "fr": "boutique vocale"}
 
 
 def intent_name(intent: str) -> str:
@@ -104,7 +103,7 @@ def interaction_model(lang: str, db: sqlite_utils.Database) -> dict:
     return {
         "interactionModel": {
             "languageModel": {
-                "invocationName": INVOCATION[lang],
+                "invocationName": data.alexa_invocation,
                 "intents": intents,
                 "types": types,
             }

@@ -56,6 +56,7 @@ class TurnResult:
             "intent": reply.intent,
             "slots": reply.slots,
             "confidence": reply.confidence,
+            "unmatched": reply.unmatched,
             "reply": reply.text,
             "ssml": reply.ssml,
             "products": reply.products,

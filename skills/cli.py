@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from catalog.db import default_db_path, open_db
+from skills.nlu.language import LANGUAGES
 
 db_option = click.option(
     "--db",
@@ -24,7 +25,7 @@ db_option = click.option(
 )
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     default=lambda: os.environ.get("VOICESHOP_LANG", "en"),
     show_default="$VOICESHOP_LANG or en",
 )
@@ -349,7 +350,7 @@ def export() -> None:
 
 
 @export.command("alexa-model")
-@click.option("--lang", type=click.Choice(["en", "fr"]), required=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), required=True)
 @db_option
 def export_alexa_model(lang, db_path) -> None:
     """The Alexa interaction model JSON, from the skill's language data and the catalogue."""
@@ -359,6 +360,59 @@ def export_alexa_model(lang, db_path) -> None:
     db = open_db(db_path or default_db_path())
     ensure_demo_catalog(db)
     click.echo(json.dumps(interaction_model(lang, db), ensure_ascii=False, indent=2))
+
+
+@main.command("evaluate-nlu")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES))
+@click.option(
+    "--slurp",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SLURP's devel TSV for English out-of-scope lines "
+    "(default: $VOICESHOP_SHARED/nlu/slurp_devel_en.tsv).",
+)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_nlu(folder, langs, slurp, as_json) -> None:
+    """Understanding on FOLDER's held-out sets (<lang>.tsv, <lang>_out_of_scope.txt):
+    the learnt model beside the template matcher, on the demo catalogue."""
+    import tempfile
+
+    from catalog.demo import ensure_demo_catalog
+    from catalog.search import CatalogSearch
+    from skills.nlu.baseline import TemplateMatcher
+    from skills.nlu.evaluation import EvaluationSetError, measure, out_of_scope_lines
+    from skills.nlu.matcher import IntentParser
+
+    shared = os.environ.get("VOICESHOP_SHARED")
+    slurp_path = (
+        Path(slurp) if slurp else (Path(shared) / "nlu/slurp_devel_en.tsv" if shared else None)
+    )
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="voiceshop-nlu-") as scratch:
+        db = open_db(Path(scratch) / "demo.db")
+        ensure_demo_catalog(db)
+        search = CatalogSearch(db)
+        for lang in langs or LANGUAGES:
+            link = (lang, search.known_words(), search.brands(), search.titles(lang))
+            try:
+                lines = out_of_scope_lines(Path(folder), lang, slurp_path)
+                for method, parser in (
+                    ("template matcher", TemplateMatcher(*link)),
+                    ("learnt model", IntentParser(*link)),
+                ):
+                    figures.append(measure(parser, method, Path(folder) / f"{lang}.tsv", lines))
+            except EvaluationSetError as exc:
+                raise InputError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in figures], ensure_ascii=False, indent=1))
+        return
+    for f in figures:
+        rejected = "-" if f.rejected is None else f"{f.rejected:.1%} of {f.out_of_scope_lines}"
+        click.echo(
+            f"{f.lang} {f.method}: intents {f.intent_accuracy:.1%}, slot F1 {f.slot_f1:.3f} "
+            f"on {f.utterances}; out of scope rejected {rejected}; p95 {f.p95_ms:.2f} ms"
+        )
 
 
 @main.command()

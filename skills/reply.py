@@ -14,6 +14,7 @@ class Reply:
     intent: str = ""
     slots: dict = field(default_factory=dict)
     confidence: float = 0.0
+    unmatched: list[str] = field(default_factory=list)  # words understood as nothing
     failed: bool = False  # the turn was not understood (counted for the repair offer)
     events: list[dict] = field(default_factory=list)  # for the event log, not the caller
 

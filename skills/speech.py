@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from skills.nlu.language import load_language
 from voice.stt import ModelNotFoundError, SpeechEngine, load_engine
 from voice.stt.resolve import find_vosk_model, find_whisper_model
 from voice.tts import Synthesizer
@@ -27,7 +28,7 @@ class SpeechService:
     def synthesiser(self, lang: str) -> Synthesizer:
         with self._lock:
             if lang not in self._voices:
-                self._voices[lang] = Synthesizer(lang)
+                self._voices[lang] = Synthesizer(lang, voice=load_language(lang).voice)
             return self._voices[lang]
 
     def describe(self, lang: str) -> dict:

@@ -14,6 +14,8 @@ from skills.assistant import Assistant, TurnResult
 from skills.speech import SpeechService
 from voice.stt import Recognizer, Transcript
 
+N_BEST = 3  # the recogniser's hypotheses the skill chooses among
+
 
 @dataclass
 class SpokenTurn:
@@ -42,7 +44,7 @@ class VoiceAssistant:
         (`context`: the arrival of a session not started yet)."""
         lang = self.lang_of(session_id, lang)
         phrases = self.assistant.expected_phrases(session_id, lang, context) if self.bias else None
-        return self.speech.recogniser(lang).recognizer(phrases)
+        return self.speech.recogniser(lang).recognizer(phrases, alternatives=N_BEST)
 
     def hear(
         self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
@@ -63,7 +65,14 @@ class VoiceAssistant:
         the arrival a new session starts with."""
         lang = self.lang_of(session_id, lang)
         started = time.perf_counter()
-        result = self.assistant.ask(transcript.text, session_id, lang, heard=True, context=context)
+        result = self.assistant.ask(
+            transcript.text,
+            session_id,
+            lang,
+            alternatives=_hypotheses(transcript),
+            heard=True,
+            context=context,
+        )
         replied = time.perf_counter()
         wav = self.speech.synthesiser(lang).to_wav(result.reply.text)
         timings = {
@@ -79,3 +88,15 @@ class VoiceAssistant:
         """A whole utterance in, the spoken reply out."""
         heard = self.hear(pcm, session_id, lang, context)
         return self.answer(heard, session_id, lang, context)
+
+
+def _hypotheses(transcript: Transcript) -> list[tuple[str, float]]:
+    """What was heard first, then the recogniser's other hypotheses: the skill picks
+    the one that parses best, weighted by how sure the recogniser was."""
+    if not transcript.text.strip():
+        return []  # a silence is a turn of its own
+    ranked = [(transcript.text, transcript.confidence)]
+    for alternative in transcript.alternatives[:N_BEST]:
+        if alternative.text.strip() and alternative.text != transcript.text:
+            ranked.append((alternative.text, alternative.confidence))
+    return ranked

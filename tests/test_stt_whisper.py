@@ -71,7 +71,7 @@ def shop_phrases(shop):
 
 @pytest.mark.parametrize(
     ("fixture", "said_before", "meant"),
-    [  # heard without biasing: "what's in my card", "hell", "deeper", "i'm out", "lippin"
+    [  # noisy turns that Whisper base alone often mishears ("what's in my card", "hell")
         ("kettle_cart/05.wav", None, "what's in my cart"),
         ("repair_offer/03.wav", None, "help"),
         ("cheaper_laptop/02.wav", "show me laptops", "something cheaper"),
@@ -79,13 +79,12 @@ def shop_phrases(shop):
         ("cheaper_laptop/04.wav", "show me laptops", "is it in stock"),
     ],
 )
-def test_biasing_fixes_misheard_shop_words(whisper_en, shop, fixture, said_before, meant):
+def test_biasing_hears_the_shop_words_said(whisper_en, shop, fixture, said_before, meant):
+    """Only what biasing guarantees: the expected phrase said is what comes out, and it
+    heads the ranked alternatives. What the free decode hears varies between x86
+    machines (another one hears "something cheaper" right), so it is not asserted."""
     session = shop.ask(said_before).session_id if said_before else None
     pcm = decode_wav(FIXTURES / fixture).pcm
-    free = whisper_en.transcribe(pcm).text.lower()
-    # What the general model hears on its own: wrong. Its int8 decode of these noisy
-    # turns varies a little between runs ("lippin", "l-l-l-i-n…"), never to the meaning.
-    assert meant not in free, free
     biased = whisper_en.transcribe(pcm, phrases=shop.expected_phrases(session))
     assert meant in biased.text.lower() and biased.alternatives
     assert biased.alternatives[0].text == biased.text

@@ -37,11 +37,15 @@ class SpeechSynthesisError(RuntimeError):
 class Synthesizer:
     """Speaks text in one language at one rate."""
 
-    def __init__(self, lang: str = "en", rate: int = DEFAULT_RATE) -> None:
-        if lang not in VOICES:
+    def __init__(
+        self, lang: str = "en", rate: int = DEFAULT_RATE, voice: str | None = None
+    ) -> None:
+        """`voice`: an espeak-ng voice id; by default the one for `lang` in VOICES."""
+        if voice is None and lang not in VOICES:
             raise ValueError(f"No voice for language '{lang}': choose one of {', '.join(VOICES)}.")
         self.lang = lang
         self.rate = rate
+        self.voice = voice or VOICES[lang]
 
     def to_file(self, text: str, path: str | Path) -> Path:
         """Write the spoken text as a WAV file (espeak-ng's 22 050 Hz mono 16-bit)."""
@@ -51,7 +55,7 @@ class Synthesizer:
         path = Path(path)
         with _lock:
             engine = _engine()
-            engine.setProperty("voice", VOICES[self.lang])
+            engine.setProperty("voice", self.voice)
             engine.setProperty("rate", self.rate)
             finished = threading.Event()
             token = engine.connect("finished-utterance", lambda **_: finished.set())

@@ -14,7 +14,7 @@ from skills.alexa_model import samples, sentence
 from skills.app.alexa_verify import AlexaVerificationError
 from skills.app.errors import ApiError
 from skills.assistant import UnknownSessionError
-from skills.nlu.language import LANGUAGES
+from skills.nlu.language import LANGUAGES, load_language
 from skills.reply import Reply
 
 blueprint = Blueprint("alexa", __name__)
@@ -51,7 +51,7 @@ def alexa():
     lang = str(alexa_request.get("locale") or "en")[:2].lower()
     lang = lang if lang in LANGUAGES else "en"
     if kind == "LaunchRequest":
-        text = "hello" if lang == "en" else "bonjour"
+        text = load_language(lang).examples["greet"][0]  # the skill opens with a greeting
     elif kind == "IntentRequest":
         text = _said(alexa_request.get("intent") or {}, lang)
     else:

@@ -3,6 +3,8 @@ app's routes, so it cannot drift."""
 
 from __future__ import annotations
 
+from skills.nlu.language import LANGUAGES
+
 ERROR = {
     "description": "The caller's mistake, in one sentence",
     "content": {
@@ -42,13 +44,18 @@ TURN = {
         "intent": {"type": "string"},
         "slots": {"type": "object"},
         "confidence": {"type": "number"},
+        "unmatched": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Words taken for a product name that the catalogue does not use",
+        },
         "reply": {"type": "string"},
         "ssml": {"type": "string"},
         "products": {"type": "array", "items": PRODUCT},
         "end_session": {"type": "boolean"},
     },
 }
-LANG = {"type": "string", "enum": ["en", "fr"]}
+LANG = {"type": "string", "enum": list(LANGUAGES)}
 ARRIVAL = {
     "type": "object",
     "description": "How the shopper arrived; read when a session starts (marketing rules)",

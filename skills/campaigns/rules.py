@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from skills.nlu.language import LANGUAGES
 
@@ -51,22 +59,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Texts(_Strict):
-    """One sentence per language."""
+class Texts(RootModel[dict[str, str]]):
+    """One sentence per language, for every language the skill has data for."""
 
-    en: str
-    fr: str
+    model_config = ConfigDict(frozen=True)
 
     @model_validator(mode="after")
-    def _known_placeholders(self) -> Texts:
-        for lang in LANGUAGES:
-            for _, name, _, _ in string.Formatter().parse(getattr(self, lang)):
+    def _every_language_and_known_placeholders(self) -> Texts:
+        missing = [lang for lang in LANGUAGES if lang not in self.root]
+        if missing:
+            raise ValueError(f"a text is missing for {', '.join(missing)}")
+        unknown = sorted(set(self.root) - set(LANGUAGES))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not a language of the skill")
+        for text in self.root.values():
+            for _, name, _, _ in string.Formatter().parse(text):
                 if name is not None and name not in FACTS and name not in SAY_VALUES:
                     raise ValueError(f"{{{name}}} is not a fact or value a text can say")
         return self
 
     def get(self, lang: str) -> str:
-        return getattr(self, lang)
+        return self.root[lang]
 
 
 class Discount(_Strict):

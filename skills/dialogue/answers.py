@@ -140,6 +140,10 @@ def returns(policy: dict, phrases: Phrases) -> str:
     )
 
 
+def warranty(policy: dict, phrases: Phrases) -> str:
+    return phrases.say("warranty", years=policy["warranty"]["years"])
+
+
 def payment(policy: dict, phrases: Phrases) -> str:
     return phrases.say("payment", methods=", ".join(policy["payment"][phrases.lang]))
 

@@ -61,7 +61,9 @@ class ShoppingSkill:
         self.phrases = Phrases(lang, self.persona)
         self.proposals = 2 if self.persona.short else discovery.PROPOSALS
         self.policy = load_policy()
-        self.parser = IntentParser(lang, self.search.known_words(), self.search.brands())
+        self.parser = IntentParser(
+            lang, self.search.known_words(), self.search.brands(), self.search.titles(lang)
+        )
         self.rules = load_rules()
         self.campaigns = CampaignEngine(self.rules, self.policy, self.phrases, self._best_match)
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
@@ -94,14 +96,22 @@ class ShoppingSkill:
         self, state: DialogueState, text: str, alternatives: Sequence[tuple[str, float]]
     ) -> Reply:
         state.silences = 0
-        parse = self.parser.parse_best(alternatives) if alternatives else self.parser.parse(text)
+        on_table = bool(state.proposed or state.focus or state.cart)
+        if alternatives:
+            parse = self.parser.parse_best(alternatives, on_table)
+        else:
+            parse = self.parser.parse(text, on_table)
         reply = self._respond(state, parse)
         state.failures = state.failures + 1 if reply.failed else 0
         if state.failures >= FAILURES_BEFORE_OFFER:
             state.failures = 0
             state.handoff = state.handoff or "failures"  # an adviser is asked to join
             reply = Reply(self.phrases.say("repair_offer"), failed=True)
-        reply.intent, reply.slots, reply.confidence = parse.intent, parse.slots, parse.confidence
+        reply.intent = reply.intent or parse.intent  # a handler may say what it did instead
+        reply.slots, reply.confidence = parse.slots, parse.confidence
+        reply.unmatched = parse.unmatched
+        if reply.products and parse.intent == OUT_OF_SCOPE:  # the turn did search
+            reply.intent = "search"
         state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
         del state.history[:-HISTORY]
         return reply
@@ -301,6 +311,10 @@ class ShoppingSkill:
         return self._say("ask_recipient")
 
     def _on_refine(self, state: DialogueState, parse: Parse) -> Reply:
+        if not state.criteria and parse.slots.get("product"):  # "cheap headphones?" first
+            reply = self._on_search(state, parse)
+            reply.intent = "search"
+            return reply
         cues = parse.slots.get("cues", [])
         criteria = dict(state.criteria)
         criteria.update(self._criteria_from(parse.slots, keep_product=False))
@@ -442,6 +456,9 @@ class ShoppingSkill:
 
     def _on_ask_returns(self, state: DialogueState, parse: Parse) -> Reply:
         return Reply(answers.returns(self.policy, self.phrases))
+
+    def _on_ask_warranty(self, state: DialogueState, parse: Parse) -> Reply:
+        return Reply(answers.warranty(self.policy, self.phrases))
 
     def _on_ask_payment(self, state: DialogueState, parse: Parse) -> Reply:
         return Reply(answers.payment(self.policy, self.phrases))
