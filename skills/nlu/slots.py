@@ -68,6 +68,8 @@ class SlotExtractor:
         self.units = {w: unit for unit, words in lexicon["units"].items() for w in words}
         # A size said as one letter ("M") only counts after these words ("in M", "a M").
         self.size_letter_after = set(lexicon["size_letter_after"])
+        self.size_number_after = _markers(lexicon["size_number_after"])
+        self.time_words = set(lexicon["time_words"])
         self.categories = PhraseTable(lexicon["categories"])
         self.recipients = PhraseTable(lexicon["recipients"])
         self.recipient_markers = _markers(lexicon["recipient_markers"])
@@ -86,6 +88,7 @@ class SlotExtractor:
         self.budget_kinds = PhraseTable({k: budget[k] for k in ("max", "min", "around")})
         self.between = _markers(budget["between"])
         self.between_joiner = set(budget["between_joiner"])
+        self.max_after = _markers(budget["max_after"])
         self.currency_codes = {
             word: code for code, words in budget["currency"].items() for word in words
         }
@@ -278,6 +281,10 @@ class SlotExtractor:
         amount = self._amount(tokens, i + length)
         if not amount:
             return None
+        after = self.max_after.match(tokens, i + amount[2]) if not length else None
+        if after:  # "fifty maximum"
+            slots["budget"] = {"max": amount[0], "currency": self.currency_codes.get(amount[1])}
+            return "{budget}", amount[2] + after[1]
         if not length and amount[1] is None:
             return None  # a bare number is a quantity or a size, not a budget
         slots["budget"] = {kind: amount[0], "currency": self.currency_codes.get(amount[1])}
@@ -290,6 +297,10 @@ class SlotExtractor:
         if amount and i + 1 < len(tokens) and tokens[i + 1] in self.units:
             slots["size"] = f"{amount} {self.units[tokens[i + 1]]}"
             return "{size}", 2
+        bare = self.size_number_after.match(tokens, i)
+        if bare and (size := self._bare_size(tokens, i + bare[1])):
+            slots["size"] = size
+            return "{size}", bare[1] + 1
         marker = self.size_words.match(tokens, i)
         if marker and i + marker[1] < len(tokens):
             after = i + marker[1]
@@ -309,6 +320,16 @@ class SlotExtractor:
             slots["size"] = value
             return "{size}", length
         return None
+
+    def _bare_size(self, tokens: list[str], i: int) -> str | None:
+        """A number that can only be a clothes or shoe size ("en 42", "in a 38"): in
+        the size range, and not counting time, money or units."""
+        if i >= len(tokens) or not tokens[i].isdigit() or not 16 <= int(tokens[i]) <= 60:
+            return None
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if following in self.time_words or following in self.currencies or following in self.units:
+            return None
+        return tokens[i]
 
     def _ordinal(self, tokens, i, slots):
         marker = self.ordinal_markers.match(tokens, i)
@@ -362,17 +383,21 @@ class SlotExtractor:
         return None
 
     def _marked(self, tokens, i, slots, name: str, markers: PhraseTable, table: PhraseTable):
-        """A vocabulary phrase after a marker ("for my dad", "for the kids") → slot `name`."""
+        """A vocabulary phrase after a marker ("for my dad", "for the kids") → slot `name`.
+        The longest marker is tried first, then shorter ones ("pour la" | "la plage")."""
         marker = markers.match(tokens, i)
         if not marker:
             return None
-        start = i + marker[1]
-        article = self.slot_articles.match(tokens, start)
-        for skip in [0] + ([article[1]] if article else []):
-            found = table.match(tokens, start + skip)
-            if found:
-                slots[name] = found[0]
-                return "{" + name + "}", marker[1] + skip + found[1]
+        for length in range(marker[1], 0, -1):
+            if length < marker[1] and tuple(tokens[i : i + length]) not in markers.table:
+                continue
+            start = i + length
+            article = self.slot_articles.match(tokens, start)
+            for skip in [0] + ([article[1]] if article else []):
+                found = table.match(tokens, start + skip)
+                if found:
+                    slots[name] = found[0]
+                    return "{" + name + "}", length + skip + found[1]
         return None
 
     def _recipient(self, tokens, i, slots):
@@ -382,6 +407,9 @@ class SlotExtractor:
         return self._marked(tokens, i, slots, "use", self.use_markers, self.uses)
 
     def _quantity(self, tokens, i, slots):
+        counts_time = i + 1 < len(tokens) and tokens[i + 1] in self.time_words
+        if counts_time and (NUMBER.match(tokens[i]) or self.quantities.match(tokens, i)):
+            return "{number}", 1  # "ten minutes", "trois fois": not how many
         if NUMBER.match(tokens[i]):
             slots["quantity"] = int(float(tokens[i].replace(",", ".")))
             return "{number}", 1
