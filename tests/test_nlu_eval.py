@@ -32,9 +32,7 @@ def catalogue(tmp_path_factory):
 def test_intent_accuracy_and_slot_f1_stay_above_their_floors(lang, catalogue):
     rows = read_labels(EVAL / f"{lang}.tsv")
     assert len(rows) >= 300
-    parser = IntentParser(
-        lang, catalogue.known_words(), catalogue.brands(), catalogue.titles(lang)
-    )
+    parser = IntentParser(lang, catalogue.known_words(), catalogue.brands(), catalogue.titles(lang))
     report = evaluate(parser, rows)
     print(
         f"{lang}: intent accuracy {report.intent_accuracy:.3f}, slot F1 {report.slot_f1:.3f} "
