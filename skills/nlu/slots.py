@@ -94,6 +94,8 @@ class SlotExtractor:
         }
         self.currencies = set(self.currency_codes)
         self.filler = PhraseTable({"": lexicon["filler"]})
+        # "rouge à lèvres", "face cream": product names whose words are also slots
+        self.product_names = PhraseTable({"": lexicon.get("product_names", [])})
         self.cues = PhraseTable(lexicon["cues"])
         self.product_joiners = set(lexicon["product_joiners"])
         self.ordinal_markers = _markers(lexicon["ordinal_markers"])
@@ -120,6 +122,15 @@ class SlotExtractor:
         product_runs: list[list[str]] = []
         i = 0
         while i < len(tokens):
+            name = self.product_names.match(tokens, i)
+            if name:
+                if out and out[-1] == "{product}":
+                    product_runs[-1].extend(tokens[i : i + name[1]])
+                else:
+                    out.append("{product}")
+                    product_runs.append(tokens[i : i + name[1]])
+                i += name[1]
+                continue
             step = self._slot_at(tokens, i, slots)
             if step:
                 placeholder, length = step

@@ -17,6 +17,7 @@ from skills.nlu.language import LanguageData
 
 PER_INTENT = 350
 UNKNOWN_SHARE = 0.25  # of the {product} slots filled with a word no shop uses
+OTHER_SHARE = 0.2  # of the {product} slots filled with what other shops sell
 OPENER_SHARE = 0.15  # of the sentences also said after "hi", "ok", "bonjour"…
 SEED = 20261202
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -79,9 +80,15 @@ def training_sentences(
     turns a template skeleton into a model input, `read` a sentence as said."""
     rng = random.Random(SEED)
 
+    others = data.lexicon.get("other_products") or ["item"]
+
     def fill(match: re.Match) -> str:
-        if match[1] == "product" and rng.random() < UNKNOWN_SHARE:
-            return _pseudo_word(rng)  # carrier words, not the product, give the intent
+        if match[1] == "product":
+            draw = rng.random()
+            if draw < UNKNOWN_SHARE:
+                return _pseudo_word(rng)  # carrier words, not the product, give the intent
+            if draw < UNKNOWN_SHARE + OTHER_SHARE:
+                return rng.choice(others)  # asking for what the shop lacks is shopping
         return rng.choice(values.get(match[1], ["x"]))
 
     openers = data.lexicon.get("openers", [])
