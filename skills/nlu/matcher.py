@@ -112,6 +112,24 @@ class IntentParser:
         normalized = normalize_text(text, self.lang)
         if not normalized:
             return Parse(OUT_OF_SCOPE, {}, 0.0, text)
+        best, slots, runs_said, names_shop_things = self._read(normalized)
+        intent = best.intent
+        evidence = on_table or names_shop_things
+        if not best.example and self._rejects(best, evidence, on_table):
+            intent = OUT_OF_SCOPE
+        unmatched = self._unmatched(runs_said)
+        return Parse(intent, slots, best.confidence, text, best.skeleton, best.example, unmatched)
+
+    def weigh(self, text: str) -> tuple[Reading, bool] | None:
+        """The best reading of `text` before rejection, and whether it names something
+        the shop has: what the rejection bars are calibrated on."""
+        normalized = normalize_text(text, self.lang)
+        if not normalized:
+            return None
+        best, _, _, names_shop_things = self._read(normalized)
+        return best, names_shop_things
+
+    def _read(self, normalized: str) -> tuple[Reading, dict, list[str], bool]:
         found = self.extractor.extract(normalized)
         best = self._classify(found.skeleton, found.products)
         slots, runs_said = found.slots, found.products
@@ -124,22 +142,25 @@ class IntentParser:
             if reading.example and reading.confidence > best.confidence:
                 best, runs_said = reading, runs
                 slots = _without_product_word(found.slots, misheard)
-        intent = best.intent
-        evidence = on_table or self._names_shop_things(found, slots)
-        if not best.example and self._rejects(best, evidence, on_table):
-            intent = OUT_OF_SCOPE
-        unmatched = self._unmatched(runs_said)
-        return Parse(intent, slots, best.confidence, text, best.skeleton, best.example, unmatched)
+        return best, slots, runs_said, self._names_shop_things(found, slots)
+
+    def rejects(self, reading: Reading, evidence: bool, bars: tuple[float, float, float]) -> bool:
+        """Whether `bars` (reject_below, reject_with_evidence_below, reject_share) would
+        reject this reading with no products on the table."""
+        below, with_evidence_below, share = bars
+        if reading.example:
+            return reading.intent == OUT_OF_SCOPE
+        if reading.out_of_scope >= share * reading.confidence:
+            return True
+        return reading.confidence < (with_evidence_below if evidence else below)
 
     def _rejects(self, reading: Reading, evidence: bool, on_table: bool) -> bool:
         """Out of scope: likely enough not to be shopping, or too little confidence
         for what the turn names (less is needed when it names something the shop
         has). With products on the table, only the model's own verdict rejects."""
         share = 1.0 if on_table else self.reject_share
-        if reading.out_of_scope >= share * reading.confidence:
-            return True
-        return reading.confidence < (
-            self.reject_with_evidence_below if evidence else self.reject_below
+        return self.rejects(
+            reading, evidence, (self.reject_below, self.reject_with_evidence_below, share)
         )
 
     def _classify(self, skeleton: str, runs: list[str], penalty: float = 1.0) -> Reading:
