@@ -26,6 +26,7 @@ from num2words import num2words
 from catalog.db import catalog_version
 from catalog.lookup import get_product
 from skills.campaigns.rules import load_rules
+from skills.dialogue.questions import Expects
 from skills.dialogue.state import DialogueState
 from skills.nlu.language import load_language
 
@@ -34,16 +35,6 @@ from skills.nlu.language import load_language
 MAX_PHRASES = 1500
 # Budgets said in commands ("under eighty euros"), for the {amount} placeholder.
 SPOKEN_AMOUNTS = (20, 30, 40, 50, 60, 70, 80, 100, 150, 200)
-# Pending questions answered by yes or no.
-YES_NO_QUESTIONS = (
-    "confirm",
-    "checkout",
-    "cancel_order",
-    "email_invoice",
-    "complaint_handoff",
-    "restore_cart",
-    "promo_code",
-)
 
 
 @dataclass(frozen=True)
@@ -148,17 +139,17 @@ def expected_phrases(
     bias = load_language(lang).bias
     said = words.bias
     phrases: list[str] = []
-    pending = state.pending or {}
+    pending = state.pending
     if state.promo:
         phrases += promo_code_phrases(state.promo["campaign"], lang)
-    if pending.get("kind") in YES_NO_QUESTIONS:
+    if pending and pending.expects is Expects.YES_NO:
         phrases += said["confirm"]
-    if pending.get("kind") in ("variant", "question"):
-        labels = [str(label) for label in pending.get("labels", [])]
-        said_as = bias.get(f"{pending.get('attribute')}_option", [])  # "size {option}"
+    if pending and pending.expects is Expects.OPTION:
+        labels = [str(label) for label in pending.labels]
+        said_as = bias.get(f"{pending.attribute}_option", [])  # "size {option}"
         forms = ["{option}", *([said_as] if isinstance(said_as, str) else said_as), bias["option"]]
         phrases += [form.format(option=label) for form in forms for label in labels]
-        if pending.get("attribute") == "budget":
+        if pending.attribute == "budget":
             phrases += said["budget"]
     if state.proposed:
         phrases += said["proposed"]

@@ -245,7 +245,7 @@ def _understood(state: DialogueState) -> dict:
         "criteria": state.criteria,
         "proposed": state.proposed,
         "focus": state.focus,
-        "pending": state.pending,
+        "pending": state.pending.to_dict() if state.pending else None,
         "arrival": {k: v for k, v in state.context.items() if k != "saved_cart"},
     }
 

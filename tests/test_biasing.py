@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from skills.assistant import Assistant
+from skills.dialogue.questions import QuestionKind
 
 
 @pytest.fixture()
@@ -30,9 +31,9 @@ def test_a_pending_colour_question_puts_its_options_first(assistant):
     session = assistant.ask("I want a kettle", lang="en").session_id
     assistant.ask("add the first one to my cart", session, "en")
     pending = assistant.sessions.load(session).pending
-    assert pending["kind"] == "variant" and pending["attribute"] == "colour"
+    assert pending.kind is QuestionKind.VARIANT and pending.attribute == "colour"
     phrases = assistant.expected_phrases(session, "en")
-    labels = pending["labels"]
+    labels = pending.labels
     assert phrases[: len(labels)] == labels
     assert all(f"in {label}" in phrases and f"{label} please" in phrases for label in labels)
 
@@ -96,6 +97,6 @@ def test_a_known_customer_arriving_is_expected_to_ask_about_orders(assistant):
 def test_who_a_gift_is_for_is_expected_once_asked(assistant):
     assert "I'm looking for a gift for my dad" in assistant.expected_phrases(None, "en")
     session = assistant.ask("je cherche un cadeau", lang="fr").session_id
-    assert assistant.sessions.load(session).pending["attribute"] == "recipient"
+    assert assistant.sessions.load(session).pending.attribute == "recipient"
     phrases = assistant.expected_phrases(session, "fr")
     assert phrases.index("pour mon père") < phrases.index("je veux passer commande")

@@ -89,6 +89,10 @@ def _check_products(expected: dict, products: list, previous: list, where: str) 
     if "title_contains" in expected:
         wanted = expected["title_contains"].lower()
         assert any(wanted in (p.title_en + " " + p.title_fr).lower() for p in products), where
+    if expected.get("ordered") == "price":
+        assert [p.price for p in products] == sorted(p.price for p in products), where
+    if expected.get("in_stock"):
+        assert all(p.stock > 0 for p in products), where
     if expected.get("below_previous"):
         assert previous and max(p.price for p in products) < min(p.price for p in previous), where
     if expected.get("above_previous"):

@@ -13,6 +13,7 @@ from skills.campaigns.facts import holds, session_facts
 from skills.campaigns.rules import Action, Rule, RuleBook
 from skills.dialogue.answers import days_text
 from skills.dialogue.phrases import Phrases
+from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.state import DialogueState
 from skills.reply import Reply
 
@@ -64,7 +65,7 @@ class CampaignEngine:
             if campaign and campaign.codes and not state.discount:
                 state.promo = {"campaign": facts["campaign"]}
                 if state.pending is None:
-                    state.pending = {"kind": "promo_code"}
+                    state.pending = Pending(QuestionKind.PROMO_CODE)
                 closing.append(self.phrases.say("ask_promo_code"))
         elif action.follow_up:
             state.followups.append({**action.follow_up.model_dump(), "rule": rule.id})

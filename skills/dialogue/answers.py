@@ -21,8 +21,7 @@ def stock(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
         wanted = " ".join(p for p in (phrases.colour(colour) if colour else "", size or "") if p)
         if any(v.stock for v in product.matching(colour, size)):
             return phrases.say("in_stock_variant", title=title, variant=wanted)
-        others = product.sizes(in_stock=True) if size else product.colours(in_stock=True)
-        others = [phrases.colour(o) for o in others] if colour else others
+        others = _other_options(product, colour, size, phrases)
         if not others:
             return phrases.say("out_of_stock", title=title)
         return phrases.say(
@@ -36,6 +35,41 @@ def stock(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
     return phrases.say("in_stock_many", title=title)
 
 
+def _other_options(
+    product: ProductInfo, colour: str | None, size: str | None, phrases: Phrases
+) -> list[str]:
+    """What is in stock instead: the colours in that size when the colour is what is
+    missing, else the sizes in that colour."""
+    if colour and not any(v.stock for v in product.matching(colour=colour)):
+        found = [v.colour for v in product.matching(size=size) if v.stock and v.colour]
+        return [phrases.colour(c) for c in dict.fromkeys(found)]
+    sizes = [v.size for v in product.matching(colour=colour) if v.stock and v.size]
+    return list(dict.fromkeys(sizes))
+
+
+RANGE_FROM = 4  # consecutive sizes said as a range from this many ("36 to 46")
+
+
+def spoken_options(labels: list[str], attribute: str, phrases: Phrases, word: str = "or") -> str:
+    """Options as the ear takes them: a run of consecutive sizes as a range, else a
+    list ("S, M or L")."""
+    if attribute == "size":
+        spoken = size_range(labels, phrases)
+        if spoken:
+            return spoken
+    return phrases.join(labels, word)
+
+
+def size_range(sizes: list[str], phrases: Phrases) -> str | None:
+    """ "36 to 46" for 36, 37, … 46; None unless they are consecutive whole numbers."""
+    if len(sizes) < RANGE_FROM or not all(s.isdigit() for s in sizes):
+        return None
+    numbers = sorted(int(s) for s in sizes)
+    if numbers != list(range(numbers[0], numbers[-1] + 1)):
+        return None
+    return phrases.fragment("size_range").format(low=numbers[0], high=numbers[-1])
+
+
 def sizes(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
     title = product.title(phrases.lang)
     every = product.sizes()
@@ -45,11 +79,13 @@ def sizes(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
     if wanted:
         if product.matching(size=wanted):
             return phrases.say("has_variant", title=title, variant=wanted)
-        return phrases.say("lacks_variant", title=title, variant=wanted, others=phrases.join(every))
-    text = phrases.say("sizes", title=title, sizes=phrases.join(every))
+        others = spoken_options(every, "size", phrases, "and")
+        return phrases.say("lacks_variant", title=title, variant=wanted, others=others)
+    text = phrases.say("sizes", title=title, sizes=spoken_options(every, "size", phrases, "and"))
     in_stock = product.sizes(in_stock=True)
     if in_stock and len(in_stock) < len(every):
-        text += " " + phrases.say("sizes_in_stock", sizes=phrases.join(in_stock))
+        spoken = spoken_options(in_stock, "size", phrases, "and")
+        text += " " + phrases.say("sizes_in_stock", sizes=spoken)
     return text
 
 

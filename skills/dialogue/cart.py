@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from catalog.lookup import ProductInfo, VariantInfo
 from skills.dialogue.phrases import Phrases
+from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.state import CartLine, DialogueState
 
 
@@ -95,7 +96,7 @@ def items_text(lines: list[CartLine], phrases: Phrases) -> str:
 def offer_saved(state: DialogueState, phrases: Phrases) -> str:
     """A returning customer's cart from an earlier session, offered back."""
     saved = [CartLine(**line) for line in state.context["saved_cart"]]
-    state.pending = state.pending or {"kind": "restore_cart"}
+    state.pending = state.pending or Pending(QuestionKind.RESTORE_CART)
     return phrases.say("offer_saved_cart", items=items_text(saved, phrases))
 
 

@@ -1,28 +1,36 @@
 """Replies in the shopper's language, from the responses in the language data.
 
-Numbers are written the way the synthesiser's normaliser speaks them right
-(prices as "49.99 €" / "49,99 €"); lists are joined as people say them.
+Prices and numbers are written as each language writes them, with Babel ("€1,815.99",
+"1 815,99 €"); voice/speech_text.py spells them out for the synthesiser. Lists are
+joined as people say them.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+import unicodedata
+
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
 
 from skills.dialogue.persona import Persona
 from skills.nlu.language import load_language
 
-SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+LOCALES = {"en": "en_US", "fr": "fr_FR"}  # how each language writes numbers and prices
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
+_SPACES = str.maketrans({"\u202f": " ", "\xa0": " "})  # Babel's no-break spaces
 
 
 def price_text(amount: float, currency: str, lang: str) -> str:
-    """A price as text the synthesiser's normaliser reads right in each language."""
-    number = f"{amount:.2f}"
-    if number.endswith(".00"):
-        number = number[:-3]
-    if lang == "fr":
-        number = number.replace(".", ",")
-    return f"{number} {SYMBOLS.get(currency, currency)}"
+    """A price as the language writes it, in its own currency ("€1,815.99",
+    "1 815,99 €", "$48"): cents only when there are some."""
+    locale = Locale.parse(LOCALES.get(lang, lang))
+    pattern = locale.currency_formats["standard"].pattern
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    text = format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
+    return text.translate(_SPACES)
 
 
 class Phrases:
@@ -40,6 +48,13 @@ class Phrases:
         self._suffixes = [f"@{formality}"] if formality else []
         self._suffixes.append(f"@{self.persona.tone}")
         self._said: dict[str, int] = {}
+
+    def bound(self, said: dict[str, int]) -> Phrases:
+        """These phrases, rotating through one session's own count of what it heard
+        (so that one shopper's conversation does not change another's phrasing)."""
+        view = copy.copy(self)
+        view._said = said
+        return view
 
     def say(self, key: str, **values: object) -> str:
         choices = next(
@@ -61,8 +76,8 @@ class Phrases:
         return price_text(amount, currency, self.lang)
 
     def number(self, value: float) -> str:
-        text = f"{value:g}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        locale = LOCALES.get(self.lang, self.lang)
+        return format_decimal(value, locale=locale, group_separator=False).translate(_SPACES)
 
     def join(self, items: list[str], conjunction: str = "and") -> str:
         word = self.responses[conjunction]
@@ -70,6 +85,15 @@ class Phrases:
         if len(items) <= 1:
             return "".join(items)
         return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+    def partitive(self, noun: str) -> str:
+        """The noun after a negation: "sac à dos" → "de sac à dos", "écharpe" →
+        "d'écharpe" in French; as is in languages without the article."""
+        forms = self.lexicon.get("partitive")
+        if not forms or not noun:
+            return noun
+        vowel = fold_first(noun) in "aeiouyh"
+        return (forms["before_vowel"] if vowel else forms["before_consonant"]) + noun
 
     def colour(self, value: str) -> str:
         """A catalogue colour (English) as said in this language."""
@@ -88,3 +112,8 @@ class Phrases:
     def recipient(self, value: str) -> str:
         spoken = self.lexicon["recipients"].get(value)
         return spoken[0] if spoken else value
+
+
+def fold_first(text: str) -> str:
+    """The first letter without its accent ("é" → "e")."""
+    return unicodedata.normalize("NFD", text[:1].lower())[:1]

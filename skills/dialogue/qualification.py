@@ -15,6 +15,7 @@ import uuid
 
 from skills.contact import email_from, email_read_back, phone_from, phone_read_back
 from skills.dialogue.phrases import Phrases
+from skills.dialogue.questions import Expects, Pending, QuestionKind
 from skills.dialogue.state import DialogueState
 from skills.nlu.matcher import Parse
 from skills.privacy import load_privacy
@@ -32,19 +33,21 @@ class LeadForm:
 
     def start(self, state: DialogueState) -> Reply:
         wording = load_privacy().purposes["contact"].wording.get(self.phrases.lang)
-        state.pending = {"kind": "lead", "step": "consent", "wording": wording}
+        state.pending = Pending(
+            QuestionKind.LEAD, data={"step": "consent", "wording": wording}, expects=Expects.YES_NO
+        )
         return Reply(wording)
 
-    def answer(self, state: DialogueState, parse: Parse, pending: dict) -> Reply:
-        said = parse.text.strip()
+    def answer(self, state: DialogueState, parse: Parse, pending: Pending) -> Reply:
+        said, asked = parse.text.strip(), pending.data
         if self._said_one_of(said, "lead_stop") or parse.intent == "cancel":
             return self._say("lead_stopped")
-        step, kept = pending["step"], dict(pending.get("kept", {}))
+        step, kept = asked["step"], dict(asked.get("kept", {}))
         if step == "consent":
             return self._consent(state, parse, pending)
-        if "value" in pending:  # a read-back awaiting yes or no
+        if "value" in asked:  # a read-back awaiting yes or no
             if parse.intent == "yes":
-                return self._keep(state, step, pending["value"], kept)
+                return self._keep(state, step, asked["value"], kept)
             return self._ask(state, step, kept)  # wrong: asked afresh
         if self._said_one_of(said, "lead_skip"):
             return self._next(state, step, [], kept)
@@ -52,16 +55,19 @@ class LeadForm:
         if value is None:
             return self._ask(state, step, kept, retry=True)
         if step in CONFIRMED:
-            state.pending = {**pending, "value": value}
+            state.pending = Pending(
+                QuestionKind.LEAD, data={**asked, "value": value}, expects=Expects.YES_NO
+            )
             spoken = self._spoken(step, value, state)
             return self._say(f"lead_confirm_{step}", value=spoken)
         return self._keep(state, step, value, kept)
 
     # -- steps ---------------------------------------------------------------------------
-    def _consent(self, state: DialogueState, parse: Parse, pending: dict) -> Reply:
+    def _consent(self, state: DialogueState, parse: Parse, pending: Pending) -> Reply:
+        wording = pending.data["wording"]
         if parse.intent not in ("yes", "no"):
             state.pending = pending
-            return Reply(f"{self.phrases.say('pardon')} {pending['wording']}")
+            return Reply(f"{self.phrases.say('pardon')} {wording}")
         granted = parse.intent == "yes"
         events = []
         if granted and not state.context.get("customer_id"):
@@ -72,7 +78,7 @@ class LeadForm:
                     "kind": "consent",
                     "purpose": "contact",
                     "granted": granted,
-                    "wording": pending["wording"],
+                    "wording": wording,
                 }
             )
         if granted:
@@ -141,7 +147,7 @@ class LeadForm:
         return reply
 
     def _ask(self, state: DialogueState, step: str, kept: dict, retry: bool = False) -> Reply:
-        state.pending = {"kind": "lead", "step": step, "kept": kept}
+        state.pending = Pending(QuestionKind.LEAD, data={"step": step, "kept": kept})
         return self._say(f"lead_{'again' if retry else 'ask'}_{step}")
 
     def _done(self, kept: dict) -> Reply:

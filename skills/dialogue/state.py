@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from skills.dialogue.questions import Pending
+
 
 @dataclass
 class CartLine:
@@ -28,7 +30,7 @@ class DialogueState:
     proposed: list[str] = field(default_factory=list)  # last products offered, in order
     focus: str | None = None  # the product being talked about
     questions_asked: int = 0
-    pending: dict | None = None  # a question awaiting its answer (checkout, variant, …)
+    pending: Pending | None = None  # a question awaiting its answer (checkout, variant, …)
     cart: list[CartLine] = field(default_factory=list)
     last_line: str | None = None  # product id of the last cart change
     last_reply: str = ""
@@ -42,16 +44,24 @@ class DialogueState:
     discount: dict | None = None  # {"percent", "source"}: applied at checkout
     promo: dict | None = None  # a promo code asked for: {"campaign"}
     followups: list[dict] = field(default_factory=list)  # noted by rules, sent later
+    said: dict[str, int] = field(default_factory=dict)  # phrasings used, for their rotation
 
     def to_dict(self) -> dict:
         """For JSON: a shallow view, not a copy (dataclasses.asdict deep-copies the
         whole history on every turn)."""
-        return {**self.__dict__, "cart": [asdict(line) for line in self.cart]}
+        pending = self.pending.to_dict() if self.pending else None
+        return {
+            **self.__dict__,
+            "cart": [asdict(line) for line in self.cart],
+            "pending": pending,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> DialogueState:
         data = dict(data)
         data["cart"] = [CartLine(**line) for line in data.get("cart", [])]
+        if data.get("pending"):
+            data["pending"] = Pending.from_dict(data["pending"])
         if data.get("handoff") is True:  # sessions saved before reasons were kept
             data["handoff"] = "asked"
         data["handoff"] = data.get("handoff") or None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skills.dialogue.questions import QuestionKind
 from skills.dialogue.state import DialogueState
 from skills.reply import Reply
 
@@ -73,4 +74,4 @@ def _cart(state: DialogueState) -> dict[tuple[str, str | None], int]:
 
 
 def _asks_checkout(state: DialogueState) -> bool:
-    return bool(state.pending and state.pending.get("kind") == "checkout")
+    return bool(state.pending and state.pending.kind is QuestionKind.CHECKOUT)

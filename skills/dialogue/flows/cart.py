@@ -1,0 +1,203 @@
+"""The cart: adding (asking the size or colour it needs), removing, quantities,
+reading it back, and checkout with its confirmation."""
+
+from __future__ import annotations
+
+import uuid
+
+from catalog.lookup import ProductInfo
+from skills.dialogue import aftersales, answers
+from skills.dialogue import cart as lines
+from skills.dialogue.context import TurnContext
+from skills.dialogue.options import option_said
+from skills.dialogue.proposing import propose
+from skills.dialogue.questions import Pending, QuestionKind
+from skills.dialogue.references import ask_which, info_dict, names_a_product, product_meant
+from skills.dialogue.registry import answers as answers_to
+from skills.dialogue.registry import intent
+from skills.dialogue.state import DialogueState
+from skills.nlu.matcher import Parse
+from skills.reply import Reply
+
+DIRECT_ADD_SCORE = 0.75  # "add milk to my cart" adds the best match when it is this good
+VARIANT_SLOTS = ("colour", "size")
+
+
+@intent("add_to_cart")
+def add_to_cart(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    product = product_meant(ctx, state, parse)
+    named = parse.slots.get("product")
+    if product is None and named and names_a_product(ctx, named):
+        hits = ctx.search.search(named, limit=3, lang=ctx.lang)
+        if hits and hits[0].score >= DIRECT_ADD_SCORE:
+            product = ctx.product(hits[0].id)
+        elif hits:
+            return propose(ctx, state, hits)
+    if product is None:
+        return ask_which(ctx, state, parse)
+    wanted = {k: parse.slots[k] for k in VARIANT_SLOTS if parse.slots.get(k)}
+    return _add(ctx, state, product, parse.slots.get("quantity") or 1, wanted)
+
+
+@answers_to(QuestionKind.VARIANT)
+def variant_answer(
+    ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
+) -> Reply | None:
+    attribute, slots = pending.attribute, parse.slots
+    value = slots.get(attribute) or option_said(ctx.phrases, parse.text, pending.options)
+    if value and parse.intent not in ("search", "cancel", "no"):
+        product = ctx.product(pending.data["product_id"])
+        wanted = {**pending.data["chosen"], attribute: value}
+        wanted.update({k: slots[k] for k in VARIANT_SLOTS if slots.get(k) and k != attribute})
+        before = state.cart_count()
+        reply = _add(ctx, state, product, pending.data["quantity"], wanted)
+        reply.intent = "add_to_cart"  # "42", "red please": the add, finished
+        if state.cart_count() == before and state.pending is None:
+            state.pending = pending  # not in stock: the question still stands
+        return reply
+    if parse.intent in ("no", "cancel"):
+        return ctx.say("no_nothing_pending")
+    return None
+
+
+def _add(ctx: TurnContext, state: DialogueState, product: ProductInfo, quantity: int, wanted: dict):
+    phrases = ctx.phrases
+    reply_products = [info_dict(product, ctx.lang)]
+    if not product.variants:
+        return Reply(lines.add(state, product, quantity, None, phrases), reply_products)
+    matching = product.matching(wanted.get("colour"), wanted.get("size"))
+    if not matching:
+        return Reply(answers.stock(product, wanted, phrases), reply_products)
+    for attribute, values in (
+        ("size", {v.size for v in matching if v.size}),
+        ("colour", {v.colour for v in matching if v.colour}),
+    ):
+        if len(values) > 1:
+            options = product.sizes() if attribute == "size" else product.colours()
+            options = [o for o in options if o in values]
+            labels = options if attribute == "size" else [phrases.colour(o) for o in options]
+            state.pending = Pending(
+                QuestionKind.VARIANT,
+                attribute=attribute,
+                options=options,
+                labels=labels,
+                data={"product_id": product.id, "quantity": quantity, "chosen": wanted},
+            )
+            state.focus = product.id
+            word = phrases.responses[f"{attribute}_word"]
+            spoken = answers.spoken_options(labels, attribute, phrases)
+            text = phrases.say("need_variant", attribute=word, options=spoken)
+            return Reply(text, reply_products)
+    in_stock = [v for v in matching if v.stock > 0]
+    if not in_stock:
+        return Reply(answers.stock(product, wanted, phrases), reply_products)
+    return Reply(lines.add(state, product, quantity, in_stock[0], phrases), reply_products)
+
+
+@intent("remove_from_cart")
+def remove_from_cart(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    if "clear" in parse.slots.get("cues", []):
+        state.cart.clear()
+        return ctx.say("cart_cleared")
+    if not state.cart:
+        return ctx.say("cart_empty")
+    product = product_meant(ctx, state, parse, cart_first=True)
+    line = lines.find_line(state, product.id if product else None, None)
+    if line is None and not parse.slots.get("product"):
+        line = lines.find_line(state, state.last_line, None)  # "remove one": the last added
+    if line is None and len(state.cart) == 1:
+        line = state.cart[0]
+    if line is None:
+        if product:
+            return ctx.say("not_in_cart", title=product.title(ctx.lang))
+        return Reply(lines.read(state, ctx.phrases))
+    quantity = parse.slots.get("quantity") or (1 if "less" in parse.slots.get("cues", []) else 0)
+    if quantity and quantity < line.quantity:  # "remove one" of three
+        return Reply(lines.set_quantity(state, line, line.quantity - quantity, ctx.phrases))
+    return Reply(lines.remove(state, line, ctx.phrases))
+
+
+@intent("change_quantity")
+def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    line = lines.find_line(state, state.last_line or state.focus, None)
+    if line is None:
+        line = state.cart[-1] if state.cart else None
+    if line is None:
+        return ctx.say("cart_empty")
+    cues = parse.slots.get("cues", [])
+    if "more" in cues:
+        quantity = line.quantity + 1
+    elif "less" in cues:
+        quantity = line.quantity - 1
+    else:
+        quantity = parse.slots.get("quantity") or line.quantity
+    return Reply(lines.set_quantity(state, line, quantity, ctx.phrases))
+
+
+@intent("read_cart")
+def read_cart(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    return Reply(lines.read(state, ctx.phrases))
+
+
+@intent("checkout")
+def checkout(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    if not state.cart:
+        return ctx.say("cart_empty")
+    state.pending = Pending(QuestionKind.CHECKOUT)
+    total = ctx.phrases.price(state.payable_total(), state.cart[0].currency)
+    count = state.cart_count()
+    if count == 1:
+        reply = ctx.say("checkout_confirm_one", total=total)
+    else:
+        reply = ctx.say("checkout_confirm", count=count, total=total)
+    if state.discount:
+        percent = ctx.phrases.number(state.discount["percent"])
+        reply.text += " " + ctx.phrases.say("discount_included", percent=percent)
+    return reply
+
+
+@answers_to(QuestionKind.CHECKOUT)
+def checkout_answer(
+    ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
+) -> Reply | None:
+    if parse.intent == "yes":
+        return _place_order(ctx, state)
+    if parse.intent in ("no", "cancel"):
+        return ctx.say("order_cancelled")
+    return None
+
+
+@answers_to(QuestionKind.RESTORE_CART)
+def restore_answer(
+    ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
+) -> Reply | None:
+    if parse.intent == "yes":
+        return Reply(lines.restore_saved(state, ctx.phrases))
+    if parse.intent in ("no", "cancel"):
+        state.context.pop("saved_cart", None)
+        reply = ctx.say("saved_cart_dropped")
+        reply.events.append({"kind": "saved_cart_declined"})
+        return reply
+    return None
+
+
+def _place_order(ctx: TurnContext, state: DialogueState) -> Reply:
+    order_id = uuid.uuid4().hex[:8].upper()
+    total = state.payable_total()
+    currency = state.cart[0].currency
+    state.orders.append(
+        {
+            "id": order_id,
+            "lines": [line.__dict__.copy() for line in state.cart],
+            "total": total,
+            "currency": currency,
+            "discount": state.discount,
+        }
+    )
+    state.cart.clear()
+    state.discount = None
+    return ctx.say(
+        "order_placed",
+        order=aftersales.spoken_order(order_id),
+        total=ctx.phrases.price(total, currency),
+    )
