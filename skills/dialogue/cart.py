@@ -45,9 +45,15 @@ def add(
     total = phrases.price(state.cart_total(), product.currency)
     if line.variant:
         return phrases.say(
-            "added_variant", quantity=quantity, title=line.title, variant=line.variant, total=total
+            "added_variant",
+            quantity=quantity,
+            title=phrases.counted(line.title, quantity),
+            variant=line.variant,
+            total=total,
         )
-    return phrases.say("added", quantity=quantity, title=line.title, total=total)
+    return phrases.say(
+        "added", quantity=quantity, title=phrases.counted(line.title, quantity), total=total
+    )
 
 
 def find_line(
@@ -73,7 +79,8 @@ def set_quantity(state: DialogueState, line: CartLine, quantity: int, phrases: P
     line.quantity = quantity
     state.last_line = line.product_id
     total = phrases.price(state.cart_total(), line.currency)
-    return phrases.say("quantity_changed", quantity=quantity, title=line.title, total=total)
+    title = phrases.counted(line.title, quantity)
+    return phrases.say("quantity_changed", quantity=quantity, title=title, total=total)
 
 
 def read(state: DialogueState, phrases: Phrases) -> str:
@@ -87,7 +94,11 @@ def items_text(lines: list[CartLine], phrases: Phrases) -> str:
     """The lines as said: "2 Winter Boots black 42 and 1 Scarf"."""
     return phrases.join(
         [
-            phrases.say("cart_item", quantity=x.quantity, title=f"{x.title} {x.variant}".strip())
+            phrases.say(
+                "cart_item",
+                quantity=x.quantity,
+                title=f"{phrases.counted(x.title, x.quantity)} {x.variant}".strip(),
+            )
             for x in lines
         ]
     )

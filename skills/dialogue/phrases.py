@@ -11,6 +11,7 @@ import copy
 import re
 import unicodedata
 
+import inflect
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
@@ -19,6 +20,7 @@ from skills.nlu.language import load_language
 
 LOCALES = {"en": "en_US", "fr": "fr_FR"}  # how each language writes numbers and prices
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
+_ENGLISH = inflect.engine()
 _SPACES = str.maketrans({"\u202f": " ", "\xa0": " "})  # Babel's no-break spaces
 
 
@@ -85,6 +87,16 @@ class Phrases:
         if len(items) <= 1:
             return "".join(items)
         return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+    def counted(self, title: str, quantity: int) -> str:
+        """A product title after its quantity: "2 Sonique Premium Laptops" in English
+        (inflect); French titles stay as written until their agreement is known."""
+        if self.lang != "en" or quantity == 1 or not title:
+            return title
+        *head, last = title.split(" ")
+        if _ENGLISH.singular_noun(last):  # already plural: "Running Shoes"
+            return title
+        return " ".join([*head, _ENGLISH.plural_noun(last)])
 
     def partitive(self, noun: str) -> str:
         """The noun after a negation: "sac à dos" → "de sac à dos", "écharpe" →
