@@ -22,6 +22,9 @@ def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         return ask_which(ctx, state, parse)
     state.focus = product.id
     text = answers.price(product, ctx.phrases)
+    description = product.description_fr if ctx.lang == "fr" else product.description_en
+    if description:  # "tell me more about it": what the catalogue says of it
+        text += " " + description.strip()
     if product.colours(in_stock=True):
         text += " " + answers.colours(product, {}, ctx.phrases)
     return Reply(text, products=[info_dict(product, ctx.lang)])
