@@ -7,6 +7,7 @@ so bad input gets one clear sentence and leaves every session as it was.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,15 +28,17 @@ from skills.dialogue.manager import ShoppingSkill
 from skills.dialogue.state import DialogueState
 from skills.events import EventLog
 from skills.followups import FollowUps
-from skills.handoff import Handoff, HandoffQueue, summarize
+from skills.handoff import Handoff, HandoffQueue
 from skills.nlu.language import LANGUAGES
 from skills.orders import OrderBook
 from skills.reply import Reply
 from skills.segments import segments_of
-from skills.store import SessionStore, UnknownSessionError
+from skills.store import Repeated, SessionStore, UnknownSessionError
 from skills.tickets import TicketBook
+from skills.turn_effects import AppliedTurn, Books, apply_effects
 
 MAX_TEXT = 500  # characters in one spoken turn; more is not speech
+TURN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class TurnInputError(ValueError):
@@ -62,6 +65,20 @@ class TurnResult:
             "products": reply.products,
             "end_session": reply.end_session,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TurnResult:
+        """The turn as `to_dict` gave it: for a retried turn id, answered again."""
+        reply = Reply(
+            data["reply"],
+            products=data["products"],
+            end_session=data["end_session"],
+            intent=data["intent"],
+            slots=data["slots"],
+            confidence=data["confidence"],
+            unmatched=data["unmatched"],
+        )
+        return cls(data["session_id"], data["transcript"], reply)
 
 
 class Assistant:
@@ -91,6 +108,9 @@ class Assistant:
         self.customers = CustomerBook(db_path)
         self.handoffs = HandoffQueue(db_path)
         self.callbacks = CallbackBook(db_path)
+        self.books = Books(
+            self.orders, self.tickets, self.customers, self.handoffs, self.callbacks, self.followups
+        )
         self.weather = weather or FileWeather()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
@@ -114,14 +134,19 @@ class Assistant:
         alternatives: Sequence[tuple[str, float]] = (),
         heard: bool = False,
         context: object = None,
+        turn_id: object = None,
     ) -> TurnResult:
         """One turn; a new session when `session_id` is None, started with what
         `context` says of the arrival (campaign, referrer, country, region, timezone,
         customer_id; ignored for a running session). `heard=True` marks text from a
         recogniser, where an empty text is a silence (a turn of its own) rather than
-        a mistake. Raises TurnInputError for unusable input and UnknownSessionError
-        for an unknown or expired session."""
+        a mistake. `turn_id`, the caller's name for this turn in a running session,
+        makes it happen once: the same id again gets the same answer. Everything the
+        turn does (state, events, orders, tickets, consents…) is kept together or not
+        at all. Raises TurnInputError for unusable input and UnknownSessionError for
+        an unknown or expired session."""
         text = _checked_text(text, alternatives, allow_empty=heard)
+        turn_id = _checked_turn_id(turn_id, session_id)
         try:
             arrival = parse_arrival(context)
         except ArrivalError as exc:
@@ -140,45 +165,33 @@ class Assistant:
             return self._relay(session_id, adviser, text)
 
         def run(state):
-            orders, cart = len(state.orders), _lines(state)
             back = state.handoff and adviser is None  # the adviser handed it back
             state.handoff = None if back else state.handoff
             reply = self.skill(state.lang).turn(state, text, alternatives)
             if back:
                 welcome = self.skill(state.lang).phrases.say("back_with_assistant")
                 reply.text = f"{welcome} {reply.text}"
-            noted, state.followups = state.followups, []
-            changed = _lines(state) != cart
-            return reply, state, state.orders[orders:], changed, noted
+            return reply, state
 
-        def log(conn, result) -> None:
-            reply, state = result[0], result[1]
-            customer = state.context.get("customer_id")
-            events = reply.events
-            if customer and not self.customers.allows(customer, "recordings"):
-                events = [{k: v for k, v in e.items() if k != "text"} for e in events]
-            EventLog.write_in(conn, session_id, customer, events)
-
-        outcome = self.sessions.turn(session_id, run, on_saved=log)
-        reply, state, orders, cart_changed, noted = outcome
-        customer_id = state.context.get("customer_id")
-        now = self.clock().timestamp()
-        for order in orders:
-            self.orders.add(order, session_id, customer_id, at=now)
-        self._after_sales(session_id, customer_id, state, reply, now)
-        for event in reply.events:
-            if event["kind"] == "handoff":
-                self.handoffs.open(session_id, state, event["reason"], now)
-            elif event["kind"] == "callback":
-                summary = summarize(state, "asked")
-                self.callbacks.book(
-                    event["at"], event["phone"], session_id, state.lang, customer_id, summary
-                )
-        if customer_id:
-            self._keep_cart(customer_id, session_id, state, reply, cart_changed, noted)
-            self._privacy(customer_id, session_id, reply)
         transcript = alternatives[0][0] if alternatives else text
-        return TurnResult(session_id, transcript, reply)
+        now = self.clock().timestamp()
+
+        def keep(conn, result) -> None:  # in the transaction that saves the state
+            reply, state = result
+            turn = AppliedTurn(session_id, state.context.get("customer_id"), state, now)
+            events = reply.events
+            if turn.customer_id and not self.customers.allows(turn.customer_id, "recordings"):
+                events = [{k: v for k, v in e.items() if k != "text"} for e in events]
+            EventLog.write_in(conn, session_id, turn.customer_id, events)
+            apply_effects(self.books, turn, reply.effects)
+
+        def answer(result) -> dict:
+            return TurnResult(session_id, transcript, result[0]).to_dict()
+
+        outcome = self.sessions.turn(session_id, run, keep, turn_id, answer)
+        if isinstance(outcome, Repeated):
+            return TurnResult.from_dict(outcome.answer)
+        return TurnResult(session_id, transcript, outcome[0])
 
     def _relay(self, session_id: str, adviser: Handoff, text: str) -> TurnResult:
         """A turn while an adviser has the conversation: what the customer says goes to
@@ -224,84 +237,6 @@ class Assistant:
         self.events.write(session_id, arrival.customer_id, [start])
         return session_id
 
-    def _after_sales(
-        self,
-        session_id: str,
-        customer_id: str | None,
-        state: DialogueState,
-        reply: Reply,
-        now: float,
-    ) -> None:
-        """What the turn decided about past orders: a cancellation, a complaint."""
-        for event in reply.events:
-            if event["kind"] == "order_cancelled" and customer_id:
-                event["done"] = self.orders.cancel(event["order"], customer_id, now)
-            elif event["kind"] == "complaint":
-                cart = [line.__dict__ for line in state.cart]
-                self.tickets.open(
-                    event["ticket"],
-                    event["category"],
-                    session_id,
-                    customer_id,
-                    state.history,
-                    cart,
-                    at=now,
-                )
-
-    def _keep_cart(
-        self,
-        customer_id: str,
-        session_id: str,
-        state: DialogueState,
-        reply: Reply,
-        cart_changed: bool,
-        noted: list[dict],
-    ) -> None:
-        """A known customer's cart outlives the session (with their consent to
-        personalisation): kept while it changes, forgotten when declined. Follow-ups
-        the turn noted are queued with it: marketing ones only with consent."""
-        if any(event["kind"] == "saved_cart_declined" for event in reply.events):
-            self.followups.forget_cart(customer_id)
-        if cart_changed and self.customers.allows(customer_id, "personalisation"):
-            self.followups.save_cart(customer_id, session_id, state.cart)
-        marketing = self.customers.allows(customer_id, "marketing")
-        for followup in noted:
-            if not followup.get("transactional") and not marketing:
-                continue
-            source = f"rule:{followup['rule']}:{session_id}"
-            self.followups.note(
-                customer_id, followup["reason"], followup["channel"], state.cart, session_id, source
-            )
-
-    def _by_email(self, customer_id: str, email: str) -> str:
-        """An e-mail already known leads to its customer: this one merges into it (the
-        session follows); otherwise the address leads here from now on."""
-        known = self.customers.known_by("email", email)
-        if known and known != customer_id:
-            self.customers.merge(customer_id, known)
-            return known
-        self.customers.link("email", email, customer_id)
-        return customer_id
-
-    def _privacy(self, customer_id: str, session_id: str, reply: Reply) -> None:
-        """Consent answers are recorded and take effect at once; an erasure comes last
-        and takes the session with it."""
-        for event in reply.events:
-            if event["kind"] == "lead_field":
-                self.customers.update(customer_id, **{event["field"]: event["value"]})
-                if event["field"] == "email":
-                    customer_id = self._by_email(customer_id, event["value"])
-            if event["kind"] == "consent":
-                self.customers.record_consent(
-                    customer_id, event["purpose"], event["granted"], event["wording"], session_id
-                )
-                if not event["granted"] and event["purpose"] == "marketing":
-                    self.followups.drop_marketing(customer_id)
-                if not event["granted"] and event["purpose"] == "personalisation":
-                    self.followups.forget_cart(customer_id)
-        if any(event["kind"] == "erase_customer" for event in reply.events):
-            self.customers.erase(customer_id)
-
     def expected_phrases(
         self, session_id: str | None, lang: str = "en", context: object = None
     ) -> list[str]:
@@ -322,6 +257,16 @@ class Assistant:
 
 def _lines(state: DialogueState) -> list[tuple[str, str | None, int]]:
     return [(line.product_id, line.sku, line.quantity) for line in state.cart]
+
+
+def _checked_turn_id(turn_id: object, session_id: str | None) -> str | None:
+    if turn_id is None:
+        return None
+    if not isinstance(turn_id, str) or not TURN_ID.fullmatch(turn_id):
+        raise TurnInputError("The turn_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'.")
+    if session_id is None:
+        raise TurnInputError("A turn_id needs the session_id of a running session.")
+    return turn_id
 
 
 def _checked_text(

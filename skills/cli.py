@@ -767,9 +767,11 @@ def purge(db_path, days) -> None:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30)
     kept = days or load_privacy().retention_days
     done = run_purge(conn, kept)
+    old = f", {done.contact_details} contact details in old events" if done.contact_details else ""
     click.echo(
         f"purged text older than {kept} days: {done.sessions} sessions, "
         f"{done.event_texts} turns not understood, {done.ticket_transcripts} ticket conversations"
+        + old
     )
 
 

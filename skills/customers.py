@@ -16,7 +16,7 @@ import time
 import sqlite_utils
 
 from skills.privacy import load_privacy
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 # table → its column naming the customer; rows are exported and erased by it.
 CUSTOMER_TABLES = {
@@ -30,7 +30,7 @@ CUSTOMER_TABLES = {
     "callbacks": "customer_id",
 }
 # Tables whose rows belong to a session: those of the customer's sessions go too.
-SESSION_TABLES = ("events", "tickets", "handoffs", "agent_messages", "callbacks")
+SESSION_TABLES = ("events", "tickets", "handoffs", "agent_messages", "callbacks", "turns")
 # Kept for accounting, so detached from the customer rather than deleted.
 ANONYMISED_TABLES = {"orders": "customer_id", "invoices": "customer_id"}
 RECORD_FIELDS = ("name", "email", "phone", "lang", "interests", "budget", "contact_time")
@@ -166,8 +166,7 @@ class CustomerBook:
             return
         conn = self._conn()
         old, new = self.get(source) or {}, self.get(target) or {}
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
+        with writing(conn):
             for table, column in CUSTOMER_TABLES.items():
                 if _has_table(conn, table) and table not in ("saved_carts", "customer_links"):
                     conn.execute(
@@ -293,8 +292,7 @@ class CustomerBook:
         conn = self._conn()
         touched = 0
         marks = ", ".join("?" * len(sessions))
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
+        with writing(conn):
             for table in SESSION_TABLES:
                 if _has_table(conn, table):
                     touched += conn.execute(

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 KINDS = (
     "session_start",
@@ -62,8 +62,7 @@ class EventLog:
     ) -> None:
         """Append `events` ({"kind", …data}) in one transaction of their own."""
         conn = self._conn()
-        conn.execute("BEGIN")
-        with conn:  # commits, or rolls back on an error
+        with writing(conn):  # commits, or rolls back on an error
             self.write_in(conn, session_id, customer_id, events, at)
 
     @staticmethod

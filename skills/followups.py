@@ -17,7 +17,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from skills.dialogue.state import CartLine
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 ABANDONED_AFTER_S = 24 * 3600.0
 ABANDONED = "abandoned_cart"
@@ -130,8 +130,7 @@ class FollowUps:
             for customer, lines, session, updated in left
             if self.marketing_allowed(customer)
         ]
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:  # commits, or rolls back on an error: nothing half handed out
+        with writing(conn):  # commits, or rolls back on an error: nothing half handed out
             conn.executemany(
                 "INSERT OR IGNORE INTO followups (customer_id, channel, reason, cart, "
                 "session_id, created_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)",

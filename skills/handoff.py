@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from skills.dialogue.state import DialogueState
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 REASONS = ("asked", "failures", "complaint")
 
@@ -199,8 +199,7 @@ class HandoffQueue:
         """The adviser's messages not yet said, marked as said (for a device that
         fetches them between turns)."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
+        with writing(conn):
             rows = self.pending_messages(session_id)
             self.mark_said(conn, [row[0] for row in rows])
         return [text for _, text in rows]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 DAY_S = 86_400.0
 SHIPS_AFTER_S = DAY_S
@@ -88,8 +88,7 @@ class OrderBook:
         placed = time.time() if at is None else at
         discount = order.get("discount") or {}
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
+        with writing(conn):
             conn.execute(
                 "INSERT INTO orders (id, customer_id, session_id, placed_at, status, total, "
                 "currency, lines, discount_percent) VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?)",
@@ -142,8 +141,7 @@ class OrderBook:
         """Cancels the customer's order if it has not left yet; credits its invoice."""
         now = time.time() if now is None else now
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
+        with writing(conn):
             done = conn.execute(
                 "UPDATE orders SET status = 'cancelled' "
                 "WHERE id = ? AND customer_id = ? AND status = 'placed' AND placed_at > ?",

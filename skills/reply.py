@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from xml.sax.saxutils import escape
 
+from skills.dialogue.effects import Effect
+
 
 @dataclass
 class Reply:
@@ -16,7 +18,8 @@ class Reply:
     confidence: float = 0.0
     unmatched: list[str] = field(default_factory=list)  # words understood as nothing
     failed: bool = False  # the turn was not understood (counted for the repair offer)
-    events: list[dict] = field(default_factory=list)  # for the event log, not the caller
+    events: list[dict] = field(default_factory=list)  # for the funnel's event log, not the caller
+    effects: list[Effect] = field(default_factory=list)  # committed with the session state
 
     @property
     def ssml(self) -> str:
@@ -38,7 +41,7 @@ class Reply:
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        del data["failed"], data["events"]
+        del data["failed"], data["events"], data["effects"]
         return {**data, "ssml": self.ssml}
 
 

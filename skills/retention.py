@@ -1,8 +1,10 @@
 """Transcripts are kept only for the shop's retention period (`retention_days` in
 the privacy settings): `purge` removes older conversation text wherever it is —
 idle sessions, the words of turns not understood in the event log, complaint
-tickets' and hand-offs' conversations, advisers' messages. The figures the funnel
-needs (events without words, orders, invoices) stay."""
+tickets' and hand-offs' conversations, advisers' messages, the answers kept for
+retried turns. The figures the funnel needs (events without words, orders,
+invoices) stay. Contact details that older versions wrote into the event log
+(lead answers, callback numbers) are removed whatever their age."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ class Purged:
     event_texts: int
     ticket_transcripts: int
     handoff_transcripts: int
+    contact_details: int  # lead answers and phone numbers older versions logged
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -28,7 +31,7 @@ def purge(conn: sqlite3.Connection, days: float, now: float | None = None) -> Pu
     """Removes conversation text older than `days`, in one transaction."""
     cutoff = (time.time() if now is None else now) - days * DAY_S
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    counts = Purged(0, 0, 0, 0)
+    counts = Purged(0, 0, 0, 0, 0)
     conn.execute("BEGIN IMMEDIATE")
     with conn:
         if "sessions" in tables:
@@ -41,6 +44,15 @@ def purge(conn: sqlite3.Connection, days: float, now: float | None = None) -> Pu
                 "WHERE at < ? AND json_extract(data, '$.text') IS NOT NULL",
                 [cutoff],
             ).rowcount
+        if "events" in tables:  # never the event log's to hold: gone at once
+            counts.contact_details = conn.execute(
+                "UPDATE events SET data = json_remove(data, '$.value', '$.phone') "
+                "WHERE kind IN ('lead_field', 'callback') "
+                "AND (json_extract(data, '$.value') IS NOT NULL "
+                "OR json_extract(data, '$.phone') IS NOT NULL)"
+            ).rowcount
+        if "turns" in tables:
+            conn.execute("DELETE FROM turns WHERE at < ?", [cutoff])
         if "tickets" in tables:
             counts.ticket_transcripts = conn.execute(
                 "UPDATE tickets SET transcript = '[]' WHERE created_at < ? AND transcript != '[]'",

@@ -4,10 +4,14 @@ A turn runs inside `SessionStore.turn`: a per-session lock orders the turns of o
 session within a process; the handler works on a fresh copy of the state; the new
 state is written only if the handler returned, and only if the row is still the
 version that was read (another process's turn in between means: read again and
-run again). SQLite's write lock is held for that one UPDATE and the turn's events,
-not for the whole turn, so turns of different sessions do not wait for each other. Two turns on one
-session therefore never lose each other's changes, and a turn that fails leaves
-the session exactly as it was.
+run again). SQLite's write lock is held for that one UPDATE and what the turn
+leaves besides (its events and effects), not for the whole turn, so turns of
+different sessions do not wait for each other. Two turns on one session therefore
+never lose each other's changes, and a turn that fails leaves the session, and
+every other table, exactly as it was.
+
+A turn may carry the caller's turn id: its answer is kept with it, and the same
+id again (a retry after a lost answer) gets that answer without running twice.
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import sqlite_utils
 
 from skills.dialogue.state import DialogueState
-from skills.storage import ThreadConnections
+from skills.storage import ThreadConnections, writing
 
 DEFAULT_IDLE_S = float(os.environ.get("VOICESHOP_SESSION_IDLE_S", 30 * 60))
 T = TypeVar("T")
@@ -44,6 +49,13 @@ WRITE_LOCKS: dict[str, threading.Lock] = {}  # per database file, shared in the 
 
 class SessionBusyError(RuntimeError):
     """Other processes kept changing the session while this turn ran."""
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A turn id the session has already applied: what that turn answered."""
+
+    answer: dict
 
 
 class SessionStore:
@@ -66,6 +78,11 @@ class SessionStore:
                 "version": int,
             },
             pk="id",
+            if_not_exists=True,
+        )
+        sqlite_utils.Database(self._conn())["turns"].create(
+            {"session_id": str, "turn_id": str, "answer": str, "at": float},
+            pk=("session_id", "turn_id"),
             if_not_exists=True,
         )
 
@@ -105,19 +122,37 @@ class SessionStore:
         session_id: str,
         handler: Callable[[DialogueState], T],
         on_saved: Callable[[sqlite3.Connection, T], None] | None = None,
-    ) -> T:
+        turn_id: str | None = None,
+        answer: Callable[[T], dict] | None = None,
+    ) -> T | Repeated:
         """Run `handler` on the session's state and keep its changes only if it returns.
-        `on_saved` writes what the turn leaves besides the state (its events) in the
-        same transaction as the state: both are kept, or neither."""
+        `on_saved` writes what the turn leaves besides the state (its events and
+        effects) in the same transaction as the state: all are kept, or none. With
+        `turn_id`, `answer(result)` is kept too, and a turn id already kept returns
+        `Repeated` with it instead of running again."""
         with self._lock_for(session_id):
             for _ in range(MAX_ATTEMPTS):
+                if turn_id and (kept := self._answered(session_id, turn_id)) is not None:
+                    return Repeated(kept)
                 state, version = self._load(session_id)
                 result = handler(state)
                 saved = json.dumps(state.to_dict(), ensure_ascii=False)
+                record = (turn_id, json.dumps(answer(result))) if turn_id and answer else None
                 also = functools.partial(on_saved, result=result) if on_saved else None
-                if self._save(session_id, version, saved, state.lang, also):
+                if self._save(session_id, version, saved, state.lang, also, record):
                     return result
             raise SessionBusyError(f"Session '{session_id}' is too busy: try the turn again.")
+
+    def _answered(self, session_id: str, turn_id: str) -> dict | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT answer FROM turns WHERE session_id = ? AND turn_id = ?",
+                [session_id, turn_id],
+            )
+            .fetchone()
+        )
+        return json.loads(row[0]) if row else None
 
     def _save(
         self,
@@ -126,12 +161,15 @@ class SessionStore:
         state: str,
         lang: str,
         also: Callable[[sqlite3.Connection], None] | None,
+        record: tuple[str, str] | None = None,
     ) -> bool:
-        """Writes the state if the row is still at `version`, with `also`, in one
-        transaction. One writer per process at a time: threads queue on a lock, in
-        order, rather than in SQLite's busy handler, whose back-off sleeps up to
-        100 ms while the lock is free again within a millisecond; another process's
-        writer is waited for in short steps (`_begin_immediate`) for the same reason."""
+        """Writes the state if the row is still at `version`, with the turn's `record`
+        (its id and answer) and `also`, in one transaction: `also` comes last, as an
+        erasure it holds must take the record with the rest. One writer per process at
+        a time: threads queue on a lock, in order, rather than in SQLite's busy
+        handler, whose back-off sleeps up to 100 ms while the lock is free again
+        within a millisecond; another process's writer is waited for in short steps
+        (`_begin_immediate`) for the same reason."""
         conn = self._conn()
         with self._write_lock:
             _begin_immediate(conn)
@@ -141,16 +179,24 @@ class SessionStore:
                     "version = version + 1 WHERE id = ? AND version = ?",
                     [state, lang, time.time(), session_id, version],
                 ).rowcount
+                if saved and record:
+                    conn.execute(
+                        "INSERT INTO turns (session_id, turn_id, answer, at) VALUES (?, ?, ?, ?)",
+                        [session_id, *record, time.time()],
+                    )
                 if saved and also:
                     also(conn)
         return bool(saved)
 
     def expire(self) -> int:
-        """Delete sessions idle for longer than the limit; returns how many."""
-        cursor = self._conn().execute(
-            "DELETE FROM sessions WHERE updated_at < ?", [time.time() - self.idle_s]
-        )
-        return cursor.rowcount
+        """Delete sessions idle for longer than the limit, and their turns' answers;
+        returns how many sessions."""
+        with writing(self._conn()) as conn:
+            expired = conn.execute(
+                "DELETE FROM sessions WHERE updated_at < ?", [time.time() - self.idle_s]
+            ).rowcount
+            conn.execute("DELETE FROM turns WHERE session_id NOT IN (SELECT id FROM sessions)")
+        return expired
 
     def _lock_for(self, session_id: str) -> threading.Lock:
         with self._locks_guard:

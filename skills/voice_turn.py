@@ -60,9 +60,11 @@ class VoiceAssistant:
         session_id: str | None,
         lang: str,
         context: dict | None = None,
+        turn_id: str | None = None,
     ) -> SpokenTurn:
         """The skill's turn on what was heard, then its reply spoken; `context` is
-        the arrival a new session starts with."""
+        the arrival a new session starts with, `turn_id` makes a retry answer again
+        rather than act twice."""
         lang = self.lang_of(session_id, lang)
         started = time.perf_counter()
         result = self.assistant.ask(
@@ -72,6 +74,7 @@ class VoiceAssistant:
             alternatives=_hypotheses(transcript),
             heard=True,
             context=context,
+            turn_id=turn_id,
         )
         replied = time.perf_counter()
         wav = self.speech.synthesiser(lang).to_wav(result.reply.text)
@@ -83,11 +86,16 @@ class VoiceAssistant:
         return SpokenTurn(transcript, result, wav, timings)
 
     def turn(
-        self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
+        self,
+        pcm: bytes,
+        session_id: str | None,
+        lang: str,
+        context: dict | None = None,
+        turn_id: str | None = None,
     ) -> SpokenTurn:
         """A whole utterance in, the spoken reply out."""
         heard = self.hear(pcm, session_id, lang, context)
-        return self.answer(heard, session_id, lang, context)
+        return self.answer(heard, session_id, lang, context, turn_id)
 
 
 def _hypotheses(transcript: Transcript) -> list[tuple[str, float]]:

@@ -164,6 +164,20 @@ def test_a_failed_turn_leaves_the_session_as_it_was(server):
     assert status == 200 and "Honey" in json.loads(raw)["reply"]
 
 
+def test_a_retried_turn_id_answers_again_and_acts_once(server):
+    status, _, raw = call(server, "/v1/turn", {"text": "hello"})
+    session = json.loads(raw)["session_id"]
+    turn = {"session_id": session, "text": "add honey to my cart", "turn_id": "add-1"}
+    first = json.loads(call(server, "/v1/turn", turn)[2])
+    status, _, raw = call(server, "/v1/turn", turn)  # as a client does when the answer is lost
+    assert status == 200 and json.loads(raw) == first
+    status, _, raw = call(server, "/v1/turn", {"session_id": session, "text": "what's in my cart"})
+    reply = json.loads(raw)["reply"]
+    assert re.search(r"\b1 [^.]*Honey\b", reply), reply  # one jar, not two
+    status, _, raw = call(server, "/v1/turn", {**turn, "turn_id": "not an id"})
+    assert status == 400 and "turn_id" in json.loads(raw)["error"]
+
+
 def _spoken(text: str) -> bytes:
     from voice.tts import Synthesizer
 

@@ -25,8 +25,10 @@ def speech():
 
 @blueprint.post("/turn")
 def text_turn():
-    """`{"session_id"?, "lang"?, "text", "context"?}` → the turn as JSON. `context`
-    (campaign, referrer, country, region, timezone, customer_id) starts a session."""
+    """`{"session_id"?, "lang"?, "text", "context"?, "turn_id"?}` → the turn as JSON.
+    `context` (campaign, referrer, country, region, timezone, customer_id) starts a
+    session; `turn_id` lets a client retry a turn whose answer it lost: the turn
+    happens once and the retry gets the same answer."""
     if (request.content_length or 0) > current_app.config["MAX_TEXT_BYTES"]:
         raise ApiError(413, "A text turn is limited to 64 KB.")
     if not request.is_json:
@@ -36,7 +38,13 @@ def text_turn():
         raise ApiError(400, 'The body is not a JSON object like {"text": "show me hoodies"}.')
     session_id = _session_id(body.get("session_id"))
     lang = _lang(body.get("lang"))
-    result = assistant().ask(body.get("text"), session_id, lang, context=body.get("context"))
+    result = assistant().ask(
+        body.get("text"),
+        session_id,
+        lang,
+        context=body.get("context"),
+        turn_id=body.get("turn_id"),
+    )
     return jsonify(result.to_dict())
 
 
@@ -57,7 +65,7 @@ def audio_turn():
     voice = VoiceAssistant(assistant(), speech())
     lang = voice.lang_of(session_id, lang)  # before decoding: an unknown session is a 404
     audio = decode_wav(request.get_data())
-    spoken = voice.turn(audio.pcm, session_id, lang)
+    spoken = voice.turn(audio.pcm, session_id, lang, turn_id=request.args.get("turn_id"))
     result, wav = spoken.result, spoken.reply_wav
     if request.accept_mimetypes.best_match(["application/json", "audio/wav"]) == "audio/wav":
         response = Response(wav, mimetype="audio/wav")

@@ -56,6 +56,12 @@ TURN = {
     },
 }
 LANG = {"type": "string", "enum": list(LANGUAGES)}
+TURN_ID = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+    "description": "The caller's id for this turn of a running session: a retry with the "
+    "same id gets the same answer and the turn happens once.",
+}
 ARRIVAL = {
     "type": "object",
     "description": "How the shopper arrived; read when a session starts (marketing rules)",
@@ -130,6 +136,7 @@ SPEC = {
                                     "lang": LANG,
                                     "text": {"type": "string", "minLength": 1, "maxLength": 500},
                                     "context": ARRIVAL,
+                                    "turn_id": TURN_ID,
                                 },
                             }
                         }
@@ -153,6 +160,7 @@ SPEC = {
                 "parameters": [
                     {"name": "session_id", "in": "query", "schema": {"type": "string"}},
                     {"name": "lang", "in": "query", "schema": LANG},
+                    {"name": "turn_id", "in": "query", "schema": TURN_ID},
                 ],
                 "requestBody": {
                     "required": True,

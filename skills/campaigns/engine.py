@@ -12,6 +12,7 @@ from catalog.search import Hit
 from skills.campaigns.facts import holds, session_facts
 from skills.campaigns.rules import Action, Rule, RuleBook
 from skills.dialogue.answers import days_text
+from skills.dialogue.effects import FollowUpNoted
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.state import DialogueState
@@ -68,7 +69,9 @@ class CampaignEngine:
                     state.pending = Pending(QuestionKind.PROMO_CODE)
                 closing.append(self.phrases.say("ask_promo_code"))
         elif action.follow_up:
-            state.followups.append({**action.follow_up.model_dump(), "rule": rule.id})
+            follow_up = action.follow_up
+            noted = FollowUpNoted(follow_up.reason, follow_up.channel, f"rule:{rule.id}")
+            reply.effects.append(noted)
 
     def _propose(self, queries: list[str], state: DialogueState, reply: Reply) -> None:
         """Put these products first, unless the turn already proposed others."""

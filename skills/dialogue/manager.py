@@ -31,7 +31,7 @@ from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.references import pick_answer
 from skills.dialogue.registry import answer_handler, intent_handler
 from skills.dialogue.state import DialogueState
-from skills.dialogue.turn_events import Before, funnel_events, triggers
+from skills.dialogue.turn_events import Before, changes, funnel_events, triggers
 from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
 from skills.orders import OrderBook
 from skills.reply import Reply
@@ -87,6 +87,7 @@ class ShoppingSkill:
         for trigger in triggers(before, state):
             campaigns.fire(trigger, state, reply, self.clock())
         reply.events[:0] = funnel_events(before, state, reply)
+        reply.effects += changes(before, state)
         state.last_reply = reply.text
         return reply
 

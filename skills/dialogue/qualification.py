@@ -4,8 +4,9 @@ phone number, interests, budget and preferred contact time — each checked, the
 contact details read back for confirmation. The customer can skip a question
 ("skip") or stop ("stop") at any time; without consent nothing is kept.
 
-Each confirmed answer leaves an event (`lead_field`) that the assistant writes to
-the customer record; the dialogue itself only holds the question being asked.
+Each confirmed answer is a `LeadFieldConfirmed` effect that the assistant writes to
+the customer record with the turn; the dialogue itself only holds the question
+being asked, and the funnel's event log never sees the answers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import uuid
 
 from skills.contact import email_from, email_read_back, phone_from, phone_read_back
+from skills.dialogue.effects import ConsentChanged, Effect, LeadFieldConfirmed
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.questions import Expects, Pending, QuestionKind
 from skills.dialogue.state import DialogueState
@@ -69,22 +71,15 @@ class LeadForm:
             state.pending = pending
             return Reply(f"{self.phrases.say('pardon')} {wording}")
         granted = parse.intent == "yes"
-        events = []
+        effects: list[Effect] = []
         if granted and not state.context.get("customer_id"):
             state.context["customer_id"] = "lead-" + uuid.uuid4().hex[:12]
         if state.context.get("customer_id"):  # an anonymous refusal leaves no trace
-            events.append(
-                {
-                    "kind": "consent",
-                    "purpose": "contact",
-                    "granted": granted,
-                    "wording": wording,
-                }
-            )
+            effects.append(ConsentChanged("contact", granted, wording))
         if granted:
-            events.append({"kind": "lead_field", "field": "lang", "value": state.lang})
+            effects.append(LeadFieldConfirmed("lang", state.lang))
         reply = self._ask(state, STEPS[0], {}) if granted else self._say("lead_no_consent")
-        reply.events += events
+        reply.effects += effects
         return reply
 
     def _read(self, step: str, said: str, parse: Parse, state: DialogueState) -> object:
@@ -127,23 +122,24 @@ class LeadForm:
         return str(value)
 
     def _keep(self, state: DialogueState, step: str, value: object, kept: dict) -> Reply:
-        event = {"kind": "lead_field", "field": step, "value": value}
         if step == "budget":
-            event["value"] = self.phrases.price(float(value))
+            value = self.phrases.price(float(value))
         if step == "contact_time":
-            event["value"] = self.phrases.fragment(f"contact_{value}")
-        return self._next(state, step, [event], kept)
+            value = self.phrases.fragment(f"contact_{value}")
+        return self._next(state, step, [LeadFieldConfirmed(step, value)], kept)
 
-    def _next(self, state: DialogueState, step: str, events: list[dict], kept: dict) -> Reply:
-        kept = {**kept, **{e["field"]: e["value"] for e in events}}
+    def _next(
+        self, state: DialogueState, step: str, fields: list[LeadFieldConfirmed], kept: dict
+    ) -> Reply:
+        kept = {**kept, **{confirmed.field: confirmed.value for confirmed in fields}}
         index = STEPS.index(step) + 1
         if index == len(STEPS):
             state.pending = None
             reply = self._done(kept)
-            reply.events = [*events, {"kind": "lead_completed"}]
-            return reply
-        reply = self._ask(state, STEPS[index], kept)
-        reply.events = events
+            reply.events.append({"kind": "lead_completed"})
+        else:
+            reply = self._ask(state, STEPS[index], kept)
+        reply.effects += fields
         return reply
 
     def _ask(self, state: DialogueState, step: str, kept: dict, retry: bool = False) -> Reply:

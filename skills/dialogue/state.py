@@ -43,7 +43,6 @@ class DialogueState:
     fired: list[str] = field(default_factory=list)  # marketing rules fired this session
     discount: dict | None = None  # {"percent", "source"}: applied at checkout
     promo: dict | None = None  # a promo code asked for: {"campaign"}
-    followups: list[dict] = field(default_factory=list)  # noted by rules, sent later
     said: dict[str, int] = field(default_factory=dict)  # phrasings used, for their rotation
 
     def to_dict(self) -> dict:
@@ -59,6 +58,7 @@ class DialogueState:
     @classmethod
     def from_dict(cls, data: dict) -> DialogueState:
         data = dict(data)
+        data.pop("followups", None)  # sessions saved before follow-ups were effects
         data["cart"] = [CartLine(**line) for line in data.get("cart", [])]
         if data.get("pending"):
             data["pending"] = Pending.from_dict(data["pending"])

@@ -1,11 +1,12 @@
 """What a turn changed, read by comparing the session before and after it: the
-funnel events it makes (proposal, choice, cart, order, hand-off) and the
-marketing triggers it reaches."""
+funnel events it makes (proposal, choice, cart, order, hand-off), the marketing
+triggers it reaches, and the effects it has whichever flow caused them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skills.dialogue.effects import CartChanged, Effect, HandoffRequested
 from skills.dialogue.questions import QuestionKind
 from skills.dialogue.state import DialogueState
 from skills.reply import Reply
@@ -67,6 +68,17 @@ def funnel_events(before: Before, state: DialogueState, reply: Reply) -> list[di
     if state.handoff and not before.handoff:
         events.append({"kind": "handoff", "reason": state.handoff})
     return events
+
+
+def changes(before: Before, state: DialogueState) -> list[Effect]:
+    """The effects read from the state, whichever flow caused them: an adviser asked
+    for (by the shopper, a complaint or repeated failures), a cart that changed."""
+    found: list[Effect] = []
+    if state.handoff and not before.handoff:
+        found.append(HandoffRequested(state.handoff))
+    if _cart(state) != before.cart:
+        found.append(CartChanged())
+    return found
 
 
 def _cart(state: DialogueState) -> dict[tuple[str, str | None], int]:

@@ -12,6 +12,7 @@ from skills.callbacks import callback_time
 from skills.contact import phone_from, phone_read_back
 from skills.dialogue import aftersales
 from skills.dialogue.context import TurnContext
+from skills.dialogue.effects import CallbackBooked
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
@@ -87,7 +88,7 @@ def _book(ctx: TurnContext, state: DialogueState, at: float, phone: str) -> Repl
         day=aftersales.day_text(at, zone, ctx.phrases),
         time=f"{moment.hour}:{moment.minute:02d}",
     )
-    reply.events.append({"kind": "callback", "at": at, "phone": phone})
+    reply.effects.append(CallbackBooked(at, phone))
     return reply
 
 

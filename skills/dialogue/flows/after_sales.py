@@ -7,6 +7,7 @@ import uuid
 
 from skills.dialogue import aftersales
 from skills.dialogue.context import TurnContext
+from skills.dialogue.effects import ComplaintOpened, FollowUpNoted, OrderCancelled
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
@@ -64,7 +65,7 @@ def cancel_order_answer(
             total=pending.data["total"],
             days=ctx.policy["returns"]["refund_days"],
         )
-        reply.events.append({"kind": "order_cancelled", "order": pending.data["order"]})
+        reply.effects.append(OrderCancelled(pending.data["order"]))
         return reply
     if parse.intent in ("no", "cancel"):
         return ctx.say("cancel_order_kept")
@@ -94,15 +95,11 @@ def email_invoice_answer(
 ) -> Reply | None:
     if parse.intent == "yes":
         numbers = " ".join(pending.data["invoices"])
-        state.followups.append(
-            {
-                "reason": f"send_invoice {numbers}",
-                "channel": "email",
-                "rule": numbers,
-                "transactional": True,  # asked for: no marketing consent needed
-            }
-        )
-        return ctx.say("invoice_emailed")
+        reply = ctx.say("invoice_emailed")
+        # asked for by the customer: sent without marketing consent
+        sent = FollowUpNoted(f"send_invoice {numbers}", "email", f"rule:{numbers}", True)
+        reply.effects.append(sent)
+        return reply
     if parse.intent in ("no", "cancel"):
         return ctx.say("no_nothing_pending")
     return None
@@ -118,7 +115,7 @@ def complaint(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         category=ctx.phrases.fragment(f"complaint_{category}"),
         ticket=aftersales.spoken_order(ticket),
     )
-    reply.events.append({"kind": "complaint", "ticket": ticket, "category": category})
+    reply.effects.append(ComplaintOpened(ticket, category))
     return reply
 
 

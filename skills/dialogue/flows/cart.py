@@ -9,6 +9,7 @@ from catalog.lookup import ProductInfo
 from skills.dialogue import aftersales, answers
 from skills.dialogue import cart as lines
 from skills.dialogue.context import TurnContext
+from skills.dialogue.effects import OrderPlaced, SavedCartDeclined
 from skills.dialogue.options import option_said
 from skills.dialogue.proposing import propose
 from skills.dialogue.questions import Pending, QuestionKind
@@ -176,7 +177,7 @@ def restore_answer(
     if parse.intent in ("no", "cancel"):
         state.context.pop("saved_cart", None)
         reply = ctx.say("saved_cart_dropped")
-        reply.events.append({"kind": "saved_cart_declined"})
+        reply.effects.append(SavedCartDeclined())
         return reply
     return None
 
@@ -185,19 +186,20 @@ def _place_order(ctx: TurnContext, state: DialogueState) -> Reply:
     order_id = uuid.uuid4().hex[:8].upper()
     total = state.payable_total()
     currency = state.cart[0].currency
-    state.orders.append(
-        {
-            "id": order_id,
-            "lines": [line.__dict__.copy() for line in state.cart],
-            "total": total,
-            "currency": currency,
-            "discount": state.discount,
-        }
-    )
+    order = {
+        "id": order_id,
+        "lines": [line.__dict__.copy() for line in state.cart],
+        "total": total,
+        "currency": currency,
+        "discount": state.discount,
+    }
+    state.orders.append(order)
     state.cart.clear()
     state.discount = None
-    return ctx.say(
+    reply = ctx.say(
         "order_placed",
         order=aftersales.spoken_order(order_id),
         total=ctx.phrases.price(total, currency),
     )
+    reply.effects.append(OrderPlaced(order))
+    return reply

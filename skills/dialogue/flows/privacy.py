@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from skills.dialogue import privacy_talk
 from skills.dialogue.context import TurnContext
+from skills.dialogue.effects import ConsentChanged, EraseCustomer
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
@@ -45,7 +46,7 @@ def erase_answer(
     if parse.intent == "yes":
         reply = ctx.say("forget_done")
         reply.end_session = True
-        reply.events.append({"kind": "erase_customer"})
+        reply.effects.append(EraseCustomer())
         return reply
     if parse.intent in ("no", "cancel"):
         return ctx.say("forget_kept")
@@ -73,5 +74,5 @@ def consent_which_answer(
 
 def _withdraw(ctx: TurnContext, purpose: str, said: str) -> Reply:
     reply = ctx.say("consent_withdrawn", purpose=ctx.phrases.fragment(f"purpose_{purpose}"))
-    reply.events.append({"kind": "consent", "purpose": purpose, "granted": False, "wording": said})
+    reply.effects.append(ConsentChanged(purpose, False, said))
     return reply
