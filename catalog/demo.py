@@ -14,6 +14,7 @@ import sqlite_utils
 
 from catalog.db import product_count
 from catalog.importer import ImportReport, store_products
+from catalog.morphology import agreed, title_form
 from catalog.records import Product, Variant
 
 DEMO_SIZE = 560
@@ -366,6 +367,7 @@ def _product(
     price = round(rng.uniform(low, high)) - 0.01 if high > 20 else round(rng.uniform(low, high), 2)
     colours = rng.sample(sorted(COLOURS), k=rng.randint(1, 4)) if coloured else [""]
     suffix = f" {edition + 1}" if edition else ""
+    named_fr = agreed(f"{type_fr} {style[1]}", title_form(type_fr))  # "Veste de pluie légère"
     product_id = f"DEMO-{index + 1:06d}"
     variants = [
         Variant(
@@ -379,17 +381,22 @@ def _product(
     return Product(
         id=product_id,
         title_en=f"{brand} {style[0]} {type_en}{suffix}",
-        title_fr=f"{type_fr} {style[1]} {brand}{suffix}",
+        title_fr=f"{named_fr} {brand}{suffix}",
         price=max(price, 0.5),
         currency="EUR",
         brand=brand,
         categories=[f"{category} > {type_en}"],
         rating=round(rng.uniform(3.0, 5.0), 1),
         description_en=f"{style[0]} {type_en.lower()} by {brand}, {feature_en}.",
-        description_fr=f"{type_fr} {style[1]} de {brand}, {feature_fr}.",
+        description_fr=f"{named_fr} {_of_fr(brand)}, {feature_fr}.",
         variants=[v for v in variants if v.colour or v.size],
         stock=rng.choice([0, 4, 10, 25, 60]),
     )
+
+
+def _of_fr(brand: str) -> str:
+    """ "de Cotonia", "d'Apexa"."""
+    return f"d'{brand}" if brand[:1].lower() in "aeiouyéèâ" else f"de {brand}"
 
 
 def ensure_demo_catalog(db: sqlite_utils.Database) -> ImportReport | None:

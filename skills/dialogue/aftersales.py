@@ -59,7 +59,9 @@ def invoices(orders: list[Order], zone: str, phrases: Phrases, period: str) -> s
     """One invoice read out briefly, or a list of several; then the e-mail offer."""
     if len(orders) == 1:
         order = orders[0]
-        items = phrases.join([line["title"] for line in order.lines])
+        items = phrases.join(
+            [phrases.counted(line["title"], line.get("quantity", 1)) for line in order.lines]
+        )
         return phrases.say(
             "invoice_one",
             number=spoken_order(order.id),
@@ -68,7 +70,7 @@ def invoices(orders: list[Order], zone: str, phrases: Phrases, period: str) -> s
             items=items,
         )
     listed = [
-        phrases.say(
+        phrases.part(
             "invoice_item",
             date=day_text(o.placed_at, zone, phrases),
             total=phrases.price(o.total, o.currency),

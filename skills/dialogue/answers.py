@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from catalog.lookup import ProductInfo
+from catalog.text import fold
 from skills.dialogue.phrases import Phrases
 
 
@@ -188,3 +191,12 @@ def days_text(days: list[int], phrases: Phrases) -> str:
     """Days as said: "2 to 3", or "2" when the bounds meet."""
     low, high = days
     return str(low) if low == high else phrases.say("days_range", low=low, high=high)
+
+
+def mentions(text: str, feature: str) -> bool:
+    """Whether the catalogue's words for a product say what the shopper asked
+    ("waterproof", "imperméable", "a hood" in "hooded"): every word of four
+    letters or more of the feature begins a word of the text, accents aside."""
+    words = [fold(w) for w in re.findall(r"[\w-]+", text)]
+    wanted = [fold(w) for w in re.findall(r"[\w-]+", feature) if len(w) >= 4]
+    return bool(wanted) and all(any(w.startswith(x[:5]) for w in words) for x in wanted)

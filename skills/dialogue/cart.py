@@ -94,7 +94,7 @@ def items_text(lines: list[CartLine], phrases: Phrases) -> str:
     """The lines as said: "2 Winter Boots black 42 and 1 Scarf"."""
     return phrases.join(
         [
-            phrases.say(
+            phrases.part(
                 "cart_item",
                 quantity=x.quantity,
                 title=f"{phrases.counted(x.title, x.quantity)} {x.variant}".strip(),

@@ -2,7 +2,8 @@
 
 Prices and numbers are written as each language writes them, with Babel ("€1,815.99",
 "1 815,99 €"); voice/speech_text.py spells them out for the synthesiser. Lists are
-joined as people say them.
+joined as people say them. A reply about a product gets its title with an article
+(`{the_title}`) and words that agree with it (`grammar.py`).
 """
 
 from __future__ import annotations
@@ -11,16 +12,16 @@ import copy
 import re
 import unicodedata
 
-import inflect
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 
+from catalog.morphology import Form
+from skills.dialogue.grammar import GRAMMARS, choose
 from skills.dialogue.persona import Persona
 from skills.nlu.language import load_language
 
 LOCALES = {"en": "en_US", "fr": "fr_FR"}  # how each language writes numbers and prices
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
-_ENGLISH = inflect.engine()
 _SPACES = str.maketrans({"\u202f": " ", "\xa0": " "})  # Babel's no-break spaces
 
 
@@ -50,6 +51,7 @@ class Phrases:
         self._suffixes = [f"@{formality}"] if formality else []
         self._suffixes.append(f"@{self.persona.tone}")
         self._said: dict[str, int] = {}
+        self.grammar = GRAMMARS[lang]
 
     def bound(self, said: dict[str, int]) -> Phrases:
         """These phrases, rotating through one session's own count of what it heard
@@ -59,6 +61,13 @@ class Phrases:
         return view
 
     def say(self, key: str, **values: object) -> str:
+        return self.render(self._phrasing(key), values)
+
+    def part(self, key: str, **values: object) -> str:
+        """A piece of a sentence filled in ("le 24 novembre, 873,78 €"): no capital."""
+        return self.render(self._phrasing(key), values, sentence=False)
+
+    def _phrasing(self, key: str) -> str:
         choices = next(
             (self.responses[key + s] for s in self._suffixes if key + s in self.responses),
             self.responses[key],
@@ -67,8 +76,22 @@ class Phrases:
             turn = self._said.get(key, 0)
             self._said[key] = turn + 1
             choices = choices[turn % len(choices)]
-        text = choices.format(name=self.persona.name, **values)
-        return _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text)
+        return choices
+
+    def render(self, template: str, values: dict, sentence: bool = True) -> str:
+        """One phrasing filled in: the product's title with its article, the words
+        that agree with it, and, for a `sentence` (not a piece of one), a capital
+        at each sentence's start."""
+        values = dict(values)
+        title = values.get("title")
+        if isinstance(title, str) and title:
+            values.setdefault("the_title", self.grammar.definite(title))
+        text = template.format(name=self.persona.name, **values)
+        form = values.get("form")  # given when the words agree with several titles
+        if not isinstance(form, Form):
+            form = self.grammar.form(title) if isinstance(title, str) and title else Form()
+        text = choose(text, form)  # "[[il|elle|ils|elles]]" agrees with the title
+        return _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text) if sentence else text
 
     def fragment(self, key: str) -> str:
         """A piece of a sentence ("add it to your cart"), as written."""
@@ -89,14 +112,10 @@ class Phrases:
         return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
     def counted(self, title: str, quantity: int) -> str:
-        """A product title after its quantity: "2 Sonique Premium Laptops" in English
-        (inflect); French titles stay as written until their agreement is known."""
-        if self.lang != "en" or quantity == 1 or not title:
-            return title
-        *head, last = title.split(" ")
-        if _ENGLISH.singular_noun(last):  # already plural: "Running Shoes"
-            return title
-        return " ".join([*head, _ENGLISH.plural_noun(last)])
+        """A product title with its quantity, as the language says it: "2 Sonique
+        Premium Laptops", "une veste de pluie légère Cotonia", "2 vestes de pluie
+        légères Cotonia"."""
+        return self.grammar.counted(title, quantity)
 
     def partitive(self, noun: str) -> str:
         """The noun after a negation: "sac à dos" → "de sac à dos", "écharpe" →

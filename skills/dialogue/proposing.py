@@ -16,8 +16,13 @@ def propose(ctx: TurnContext, state: DialogueState, hits: list[Hit]) -> Reply:
     phrases = ctx.phrases
     if len(hits) == 1:
         hit = hits[0]
-        product = f"{hit.title}, {phrases.price(hit.price, hit.currency)}{_stock_note(ctx, hit)}"
-        return Reply(phrases.say("propose_one", product=product), products=[product_dict(hit)])
+        text = phrases.say(
+            "propose_one",
+            title=hit.title,
+            price=phrases.price(hit.price, hit.currency),
+            note=_stock_note(ctx, hit),
+        )
+        return Reply(text, products=[product_dict(hit)])
     items = [
         phrases.say(
             "propose_item",
@@ -36,10 +41,11 @@ def _feature(ctx: TurnContext, hit: Hit, hits: list[Hit]) -> str:
     """The best rating or the lowest price, when this product alone has it."""
     ratings = [h.rating or 0 for h in hits]
     if hit.rating and hit.rating == max(ratings) and ratings.count(hit.rating) == 1:
-        return ctx.phrases.say("feature_best_rated", rating=ctx.phrases.number(hit.rating))
+        rating = ctx.phrases.number(hit.rating)
+        return ctx.phrases.say("feature_best_rated", rating=rating, title=hit.title)
     prices = [h.price for h in hits]
     if hit.price == min(prices) and prices.count(hit.price) == 1:
-        return ctx.phrases.say("feature_cheapest")
+        return ctx.phrases.say("feature_cheapest", title=hit.title)
     return ""
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from catalog.lookup import ProductInfo
+from catalog.morphology import Form
 from catalog.search import Hit
 from catalog.text import fold
 from skills.dialogue import cart
@@ -84,11 +85,19 @@ def ask_which(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         labels=labels,
         data={"parse": parse.to_dict()},
     )
-    choice = ctx.phrases.fragment("ordinal_choice")
+    grammar = ctx.phrases.grammar
+    forms = {grammar.form(label) for label in labels}
+    # "laquelle" for three jackets; one pair of sandals among three: singular
+    form = Form(forms.pop().feminine) if len(forms) == 1 else Form()
     said = [
-        choice.format(ordinal=ctx.phrases.ordinal(n).lower()) for n in range(1, len(labels) + 1)
+        ctx.phrases.render(
+            ctx.phrases.fragment("ordinal_choice"),
+            {"ordinal": grammar.adjective(ctx.phrases.ordinal(n).lower(), form), "form": form},
+            sentence=False,
+        )
+        for n in range(1, len(labels) + 1)
     ]
-    return ctx.say("which_of", options=ctx.phrases.join(said, "or"))
+    return ctx.say("which_of", options=ctx.phrases.join(said, "or"), form=form)
 
 
 def pick_answer(ctx: TurnContext, pending: Pending, parse: Parse) -> ProductInfo | None:
