@@ -74,3 +74,32 @@ def test_each_session_rotates_through_its_own_phrasings(demo_db):
     opening = skill.turn(first, "show me kettles").text.split(".")[0]
     assert opening == skill.turn(DialogueState(), "show me kettles").text.split(".")[0]
     assert first.said["propose_many"] == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "offer", "ask", "cue"),
+    [
+        ("en", "show me rain jackets", "which is the cheapest", "cheapest"),
+        ("en", "show me hoodies", "which one is the best rated", "best_rated"),
+        ("fr", "je cherche une veste de pluie", "c'est laquelle la moins chère", "cheapest"),
+        ("fr", "montre-moi des sweats à capuche", "lequel est le plus cher", "dearest"),
+    ],
+)
+def test_which_is_the_cheapest_picks_among_all_those_offered(demo_db, lang, offer, ask, cue):
+    skill = ShoppingSkill(demo_db, lang)
+    state = DialogueState(lang=lang)
+    offered = skill.turn(state, offer).products
+    assert len(offered) == 3
+    picked = skill.turn(state, ask).products
+
+    def rating(product: dict) -> float:
+        sql = "SELECT rating FROM products WHERE id = ?"
+        return demo_db.execute(sql, [product["id"]]).fetchone()[0]
+
+    key = {
+        "cheapest": lambda p: p["price"],
+        "dearest": lambda p: -p["price"],
+        "best_rated": lambda p: -rating(p),
+    }[cue]
+    assert [p["id"] for p in picked] == [min(offered, key=key)["id"]]
+    assert state.focus == picked[0]["id"]

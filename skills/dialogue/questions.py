@@ -25,6 +25,7 @@ class QuestionKind(str, Enum):
     LEAD = "lead"
     ERASE = "erase"
     CONSENT_WHICH = "consent_which"
+    FEATURE_ADVISER = "feature_adviser"  # the catalogue does not say: ask an adviser?
 
 
 class Expects(str, Enum):

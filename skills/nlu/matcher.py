@@ -23,6 +23,8 @@ from skills.nlu.normalize import normalize_text
 from skills.nlu.slots import Extraction, SlotExtractor
 from skills.nlu.training import product_phrases, slot_values, training_sentences
 
+PROPERTY_INTENTS = ("ask_feature",)  # their {product} is a property: "is it waterproof"
+PROPERTY_OVER = 0.7  # a model reading surer than this is kept ("il est où mon colis")
 EVIDENCE_SLOTS = ("brand", "category", "colour", "size", "budget", "ordinal", "period", "country")
 
 
@@ -113,12 +115,23 @@ class IntentParser:
         if not normalized:
             return Parse(OUT_OF_SCOPE, {}, 0.0, text)
         best, slots, runs_said, names_shop_things = self._read(normalized)
+        if on_table and not best.example and best.confidence < PROPERTY_OVER:
+            best = self._property_asked(best) or best
         intent = best.intent
         evidence = on_table or names_shop_things
         if not best.example and self._rejects(best, evidence, on_table):
             intent = OUT_OF_SCOPE
         unmatched = self._unmatched(runs_said)
         return Parse(intent, slots, best.confidence, text, best.skeleton, best.example, unmatched)
+
+    def _property_asked(self, best: Reading) -> Reading | None:
+        """ "Is it waterproof?" about a product on the table: a template whose
+        {product} is a property, which the catalogue need not know as a product
+        word."""
+        intent = self._exact.get(self._reduce(best.skeleton))
+        if intent in PROPERTY_INTENTS:
+            return Reading(intent, best.skeleton, 0.9, best.skeleton)
+        return None
 
     def weigh(self, text: str) -> tuple[Reading, bool] | None:
         """The best reading of `text` before rejection, and whether it names something

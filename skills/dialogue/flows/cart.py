@@ -4,6 +4,7 @@ reading it back, and checkout with its confirmation."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from catalog.lookup import ProductInfo
 from skills.dialogue import aftersales, answers
@@ -123,6 +124,13 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     line = lines.find_line(state, state.last_line or state.focus, None)
     if line is None:
         line = state.cart[-1] if state.cart else None
+    if line is None and state.focus:  # "make that two" before it is in: add that many
+        quantity = parse.slots.get("quantity") or 1
+        reply = ctx.handle(
+            state, replace(parse, intent="add_to_cart", slots={"quantity": quantity})
+        )
+        reply.intent = reply.intent or "add_to_cart"
+        return reply
     if line is None:
         return ctx.say("cart_empty")
     cues = parse.slots.get("cues", [])

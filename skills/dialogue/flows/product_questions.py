@@ -4,11 +4,14 @@ comparison) and about the shop (delivery, returns, warranty, payment)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from catalog.lookup import ProductInfo
 from skills.dialogue import answers
 from skills.dialogue.context import TurnContext
-from skills.dialogue.references import ask_which, at, info_dict, product_meant
+from skills.dialogue.questions import Expects, Pending, QuestionKind
+from skills.dialogue.references import SELECTORS, ask_which, at, info_dict, product_meant
+from skills.dialogue.registry import answers as answers_to
 from skills.dialogue.registry import intent
 from skills.dialogue.state import DialogueState
 from skills.nlu.matcher import Parse
@@ -38,6 +41,39 @@ def _about(
         return ask_which(ctx, state, parse)
     state.focus = product.id
     return Reply(answer(product), products=[info_dict(product, ctx.lang)])
+
+
+@intent("ask_feature")
+def ask_feature(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    """ "Is it waterproof?": yes when the catalogue's words for the product say so;
+    otherwise it does not know, and offers an adviser."""
+    feature = str(parse.slots.get("product") or "").strip()
+    others = {k: v for k, v in parse.slots.items() if k != "product"}
+    product = product_meant(ctx, state, replace(parse, slots=others))
+    if not product:
+        return ask_which(ctx, state, parse)
+    state.focus = product.id
+    products = [info_dict(product, ctx.lang)]
+    description = (product.description_fr if ctx.lang == "fr" else product.description_en) or ""
+    if feature and answers.mentions(f"{product.title(ctx.lang)} {description}", feature):
+        said = ctx.phrases.say("feature_yes", description=description.strip())
+        return Reply(said, products=products)
+    state.pending = Pending(QuestionKind.FEATURE_ADVISER, expects=Expects.YES_NO)
+    key = "feature_unknown" if feature else "feature_unsaid"
+    reply = ctx.say(key, title=product.title(ctx.lang), feature=feature)
+    reply.products = products
+    return reply
+
+
+@answers_to(QuestionKind.FEATURE_ADVISER)
+def feature_adviser_answer(
+    ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
+) -> Reply | None:
+    if parse.intent == "yes":
+        return ctx.handle(state, replace(parse, intent="human", slots={}))
+    if parse.intent in ("no", "cancel"):
+        return ctx.say("no_nothing_pending")
+    return None
 
 
 @intent("ask_price")
@@ -82,6 +118,9 @@ def ask_payment(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
 
 @intent("compare")
 def compare(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    cue = next((c for c in parse.slots.get("cues", []) if c in SELECTORS), None)
+    if cue and len(state.proposed) > 1:  # "which is the cheapest?": of all offered
+        return _superlative(ctx, state, parse, cue)
     positions = parse.slots.get("ordinals") or [1, 2]
     ids = [at(state.proposed, p) for p in positions[:2]]
     if len(positions) == 1 and state.focus:
@@ -93,3 +132,20 @@ def compare(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         answers.compare(products[0], products[1], ctx.phrases),
         products=[info_dict(p, ctx.lang) for p in products],
     )
+
+
+def _superlative(ctx: TurnContext, state: DialogueState, parse: Parse, cue: str) -> Reply:
+    """The one offered that is cheapest, dearest or best rated, named and then
+    talked about."""
+    product = product_meant(ctx, state, replace(parse, slots={"cues": [cue]}))
+    if product is None:
+        return ctx.say("compare_need_two")
+    state.focus = product.id
+    reply = ctx.say(
+        f"superlative_{cue}",
+        title=product.title(ctx.lang),
+        price=ctx.phrases.price(product.price, product.currency),
+        rating=ctx.phrases.number(product.rating or 0),
+    )
+    reply.products = [info_dict(product, ctx.lang)]
+    return reply
