@@ -46,6 +46,28 @@ FTS_COLUMNS = [
 FTS_WEIGHTS = [10.0, 10.0, 6.0, 4.0, 2.0, 1.0, 1.0]
 
 
+def unusable_db(path: str) -> str | None:
+    """Why `path` cannot be the shop's database, in one sentence; None when it can:
+    a SQLite file, or a new one in a folder that exists."""
+    target = Path(path)
+    if target.is_dir():
+        return f"{path} is a folder, not a database file."
+    if not target.exists():
+        if not target.parent.is_dir():
+            return f"Cannot create the database {path}: the folder {target.parent} does not exist."
+        if not os.access(target.parent, os.W_OK):
+            return f"Cannot create the database {path}: the folder is not writable."
+        return None
+    try:
+        with target.open("rb") as file:
+            header = file.read(16)
+    except OSError as exc:
+        return f"Cannot read the database {path}: {exc.strerror}."
+    if header and header != b"SQLite format 3\x00":
+        return f"{path} is not a SQLite database."
+    return None
+
+
 def default_db_path() -> str:
     return os.environ.get("VOICESHOP_DB", "voiceshop.db")
 

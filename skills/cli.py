@@ -13,14 +13,25 @@ from pathlib import Path
 
 import click
 
-from catalog.db import default_db_path, open_db
+from catalog.db import default_db_path, open_db, unusable_db
 from skills.nlu.language import LANGUAGES
+
+
+def _usable_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A database path that cannot work (a missing folder, a file that is not
+    SQLite) stops the command with one sentence before anything runs."""
+    problem = unusable_db(value or default_db_path())
+    if problem:
+        raise InputError(problem)
+    return value
+
 
 db_option = click.option(
     "--db",
     "db_path",
     default=None,
     metavar="PATH",
+    callback=_usable_db,
     help="SQLite database (default: $VOICESHOP_DB, else ./voiceshop.db).",
 )
 lang_option = click.option(

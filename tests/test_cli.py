@@ -190,4 +190,21 @@ def test_chat_holds_a_french_conversation_to_a_confirmed_order(tmp_path):
     assert result.returncode == 0, result.stderr
     replies = [line for line in result.stdout.splitlines() if "shop>" in line]
     assert len(replies) == 3
-    assert "Miel" in replies[0] and "?" in replies[1] and "confirmée" in replies[2]
+    assert "un miel éco Fermeline" in replies[0] and "?" in replies[1] and "confirmée" in replies[2]
+
+
+def test_an_unusable_database_path_is_one_sentence_and_exit_2(tmp_path):
+    corrupt = tmp_path / "notes.db"
+    corrupt.write_text("these are my notes, not a database")
+    cases = [
+        (str(tmp_path / "missing" / "shop.db"), "folder"),
+        (str(corrupt), "is not a SQLite database"),
+        (str(tmp_path), "is a folder"),
+    ]
+    for path, words in cases:
+        for args in (["ask", "hello"], ["catalog", "stats"], ["report"]):
+            done = run(*args, "--db", path)
+            assert done.returncode == 2, (args, done.stderr)
+            assert words in done.stderr and "Traceback" not in done.stderr
+            assert len(done.stderr.strip().splitlines()) == 1
+    assert corrupt.read_text() == "these are my notes, not a database"  # left as it was

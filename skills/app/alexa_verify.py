@@ -9,6 +9,7 @@ import datetime as dt
 import posixpath
 import threading
 import urllib.request
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +19,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 SIGNING_NAME = "echo-api.amazon.com"
@@ -57,7 +59,14 @@ class AlexaVerifier:
     ) -> None:
         self.skill_id = skill_id
         pem = roots_pem if roots_pem is not None else Path(certifi.where()).read_bytes()
-        self.store = Store(x509.load_pem_x509_certificates(pem))
+        with warnings.catch_warnings():
+            # certifi's bundle holds an old root whose serial number is not positive
+            # (RFC 5280): cryptography warns when it loads it, and no Amazon chain uses it.
+            warnings.filterwarnings(
+                "ignore", "Parsed a serial number", CryptographyDeprecationWarning
+            )
+            roots = x509.load_pem_x509_certificates(pem)
+        self.store = Store(roots)
         self.fetch = fetch
         self.now = now
         self._cache: dict[str, x509.Certificate] = {}
