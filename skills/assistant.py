@@ -50,11 +50,13 @@ class TurnResult:
     session_id: str
     transcript: str
     reply: Reply
+    new_session: bool = False
 
     def to_dict(self) -> dict:
         reply = self.reply
         return {
             "session_id": self.session_id,
+            "new_session": self.new_session,
             "transcript": self.transcript,
             "intent": reply.intent,
             "slots": reply.slots,
@@ -78,7 +80,7 @@ class TurnResult:
             confidence=data["confidence"],
             unmatched=data["unmatched"],
         )
-        return cls(data["session_id"], data["transcript"], reply)
+        return cls(data["session_id"], data["transcript"], reply, data.get("new_session", False))
 
 
 class Assistant:
@@ -135,12 +137,15 @@ class Assistant:
         heard: bool = False,
         context: object = None,
         turn_id: object = None,
+        start_named: bool = False,
     ) -> TurnResult:
         """One turn; a new session when `session_id` is None, started with what
         `context` says of the arrival (campaign, referrer, country, region, timezone,
         customer_id; ignored for a running session). `heard=True` marks text from a
         recogniser, where an empty text is a silence (a turn of its own) rather than
-        a mistake. `turn_id`, the caller's name for this turn in a running session,
+        a mistake. With `start_named`, a `session_id` the caller names starts that
+        session on first use, and afresh once expired (`new_session` says so).
+        `turn_id`, the caller's name for this turn in a running session,
         makes it happen once: the same id again gets the same answer. Everything the
         turn does (state, events, orders, tickets, consents…) is kept together or not
         at all. Raises TurnInputError for unusable input and UnknownSessionError for
@@ -151,13 +156,14 @@ class Assistant:
             arrival = parse_arrival(context)
         except ArrivalError as exc:
             raise TurnInputError(str(exc)) from None
-        if session_id is None:
+        new_session = session_id is None or (start_named and not self.sessions.live(session_id))
+        if new_session:
             if lang not in LANGUAGES:
                 raise TurnInputError(
                     f"Language '{lang}' is not supported: choose one of {', '.join(LANGUAGES)}."
                 )
             self.skill(lang)  # load before the session exists: a failure leaves nothing
-            session_id = self._start(lang, arrival)
+            session_id = self._start(lang, arrival, session_id)
             adviser = None
         else:
             adviser = self.handoffs.active(session_id)
@@ -186,12 +192,12 @@ class Assistant:
             apply_effects(self.books, turn, reply.effects)
 
         def answer(result) -> dict:
-            return TurnResult(session_id, transcript, result[0]).to_dict()
+            return TurnResult(session_id, transcript, result[0], new_session).to_dict()
 
         outcome = self.sessions.turn(session_id, run, keep, turn_id, answer)
         if isinstance(outcome, Repeated):
             return TurnResult.from_dict(outcome.answer)
-        return TurnResult(session_id, transcript, outcome[0])
+        return TurnResult(session_id, transcript, outcome[0], new_session)
 
     def _relay(self, session_id: str, adviser: Handoff, text: str) -> TurnResult:
         """A turn while an adviser has the conversation: what the customer says goes to
@@ -215,9 +221,10 @@ class Assistant:
         self.handoffs.relay(adviser.id, text, reply.text)
         return TurnResult(session_id, text, reply)
 
-    def _start(self, lang: str, arrival: Arrival) -> str:
+    def _start(self, lang: str, arrival: Arrival, named: str | None = None) -> str:
         """A new session knowing the arrival, the weather there and the customer's
-        past orders, as the marketing rules will ask."""
+        past orders, as the marketing rules will ask; `named` is the id a caller
+        gave it."""
         context = arrival.model_dump(exclude_none=True)
         if arrival.region:
             zone = ZoneInfo(arrival.timezone or SHOP_TIMEZONE)
@@ -232,9 +239,13 @@ class Assistant:
             saved = self.followups.saved_cart(customer)
             if saved:
                 context["saved_cart"] = saved
-        session_id = self.sessions.create(lang, context)
-        start = {"kind": "session_start", "lang": lang, "campaign": arrival.campaign}
-        self.events.write(session_id, arrival.customer_id, [start])
+        if named is None:
+            session_id, started = self.sessions.create(lang, context), True
+        else:
+            session_id, started = named, self.sessions.start_named(named, lang, context)
+        if started:
+            start = {"kind": "session_start", "lang": lang, "campaign": arrival.campaign}
+            self.events.write(session_id, arrival.customer_id, [start])
         return session_id
 
     def expected_phrases(

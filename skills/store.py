@@ -89,15 +89,34 @@ class SessionStore:
     def create(self, lang: str, context: dict | None = None) -> str:
         """A new session; `context` is what is known of the shopper's arrival."""
         session_id = uuid.uuid4().hex
+        self.start_named(session_id, lang, context)
+        return session_id
+
+    def start_named(self, session_id: str, lang: str, context: dict | None = None) -> bool:
+        """Starts the session a caller names, on first use or afresh once expired;
+        False when it is live already (two first turns at once share one session)."""
         now = time.time()
         fresh = DialogueState(lang=lang, context=context or {})
         state = json.dumps(fresh.to_dict(), ensure_ascii=False)
-        self._conn().execute(
-            "INSERT INTO sessions (id, lang, state, created_at, updated_at, version) "
-            "VALUES (?, ?, ?, ?, ?, 0)",
-            [session_id, lang, state, now, now],
-        )
-        return session_id
+        with writing(self._conn()) as conn:
+            started = conn.execute(
+                "INSERT INTO sessions (id, lang, state, created_at, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (id) DO UPDATE SET "
+                "lang = excluded.lang, state = excluded.state, created_at = excluded.created_at, "
+                "updated_at = excluded.updated_at, version = sessions.version + 1 "
+                "WHERE sessions.updated_at < ?",
+                [session_id, lang, state, now, now, now - self.idle_s],
+            ).rowcount
+            if started:  # an expired session's kept answers go with it
+                conn.execute("DELETE FROM turns WHERE session_id = ?", [session_id])
+        return bool(started)
+
+    def live(self, session_id: str) -> bool:
+        try:
+            self._load(session_id)
+        except UnknownSessionError:
+            return False
+        return True
 
     def load(self, session_id: str) -> DialogueState:
         return self._load(session_id)[0]

@@ -85,3 +85,18 @@ def test_idle_sessions_expire(tmp_path):
 def test_unknown_session_is_a_clear_error(store):
     with pytest.raises(UnknownSessionError, match="Unknown session 'nope'"):
         store.turn("nope", _add_one)
+
+
+def test_a_named_session_starts_on_first_use_and_afresh_once_expired(shop_copy):
+    from skills.assistant import Assistant
+
+    assistant = Assistant(shop_copy, idle_s=0.5)
+    first = assistant.ask("add honey to my cart", "caller-7", start_named=True)
+    assert first.session_id == "caller-7" and first.new_session
+    kept = assistant.ask("what's in my cart", "caller-7", start_named=True)
+    assert not kept.new_session and "Honey" in kept.reply.text
+    with pytest.raises(UnknownSessionError):  # without start_named, an unknown id is refused
+        assistant.ask("hello", "caller-8")
+    time.sleep(0.6)
+    afresh = assistant.ask("what's in my cart", "caller-7", start_named=True)
+    assert afresh.new_session and "empty" in afresh.reply.text

@@ -107,6 +107,7 @@ def test_text_turns_keep_the_contract_and_the_session(server):
     first = json.loads(raw)
     assert set(first) >= {
         "session_id",
+        "new_session",
         "transcript",
         "intent",
         "slots",
@@ -116,6 +117,7 @@ def test_text_turns_keep_the_contract_and_the_session(server):
         "end_session",
     }
     assert first["intent"] == "search" and first["ssml"].startswith("<speak>")
+    assert first["new_session"] is True
     status, _, raw = call(
         server,
         "/v1/turn",
@@ -123,6 +125,19 @@ def test_text_turns_keep_the_contract_and_the_session(server):
     )
     second = json.loads(raw)
     assert status == 200 and second["products"][0]["id"] == first["products"][1]["id"]
+    assert second["new_session"] is False
+
+
+def test_a_session_the_caller_names_starts_on_first_use(server):
+    name = f"shop-7:visitor.{time.time_ns()}"
+    first = json.loads(call(server, "/v1/turn", {"session_id": name, "text": "add honey"})[2])
+    assert first["session_id"] == name and first["new_session"] is True
+    status, _, raw = call(server, "/v1/turn", {"session_id": name, "text": "what's in my cart"})
+    again = json.loads(raw)
+    assert status == 200 and again["new_session"] is False and "Honey" in again["reply"]
+    turn = {"session_id": f"{name}-b", "text": "add honey", "turn_id": "t1"}
+    first = json.loads(call(server, "/v1/turn", turn)[2])  # a first turn may be retried too
+    assert json.loads(call(server, "/v1/turn", turn)[2]) == first and first["new_session"]
 
 
 def test_french_turn(server):
@@ -139,7 +154,8 @@ def test_french_turn(server):
         ({"text": ""}, "application/json", 400, "empty"),
         ({"text": 42}, "application/json", 400, "string"),
         ({"text": "hi", "lang": "de"}, "application/json", 400, "lang"),
-        ({"text": "hi", "session_id": "nope"}, "application/json", 404, "Unknown session"),
+        ({"text": "hi", "session_id": "no spaces!"}, "application/json", 400, "session_id"),
+        ({"text": "hi", "session_id": "x" * 129}, "application/json", 400, "session_id"),
         ({"text": "x" * 70_000}, "application/json", 413, "64 KB"),
     ],
 )

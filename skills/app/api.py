@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -13,6 +14,7 @@ from skills.voice_turn import VoiceAssistant
 from voice.audio import decode_wav
 
 blueprint = Blueprint("api", __name__, url_prefix="/v1")
+SESSION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # a session the caller names
 
 
 def assistant():
@@ -27,7 +29,8 @@ def speech():
 def text_turn():
     """`{"session_id"?, "lang"?, "text", "context"?, "turn_id"?}` → the turn as JSON.
     `context` (campaign, referrer, country, region, timezone, customer_id) starts a
-    session; `turn_id` lets a client retry a turn whose answer it lost: the turn
+    session; a `session_id` the caller names starts that session on first use;
+    `turn_id` lets a client retry a turn whose answer it lost: the turn
     happens once and the retry gets the same answer."""
     if (request.content_length or 0) > current_app.config["MAX_TEXT_BYTES"]:
         raise ApiError(413, "A text turn is limited to 64 KB.")
@@ -36,7 +39,7 @@ def text_turn():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, 'The body is not a JSON object like {"text": "show me hoodies"}.')
-    session_id = _session_id(body.get("session_id"))
+    session_id = _session_id(body.get("session_id"), named=True)
     lang = _lang(body.get("lang"))
     result = assistant().ask(
         body.get("text"),
@@ -44,6 +47,7 @@ def text_turn():
         lang,
         context=body.get("context"),
         turn_id=body.get("turn_id"),
+        start_named=True,
     )
     return jsonify(result.to_dict())
 
@@ -96,10 +100,13 @@ def adviser_messages(session_id: str):
     return jsonify(session_id=session_id, messages=spoken)
 
 
-def _session_id(value: object) -> str | None:
+def _session_id(value: object, named: bool = False) -> str | None:
+    """A session id as sent; `named`: one the caller chose may start a session."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or len(value) > 64:
+    if named and not (isinstance(value, str) and SESSION_ID.fullmatch(value)):
+        raise ApiError(400, "session_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'.")
+    if not isinstance(value, str) or len(value) > 128:
         raise ApiError(400, "session_id must be the string a previous turn returned.")
     return value
 

@@ -30,6 +30,7 @@ TURN = {
     "type": "object",
     "required": [
         "session_id",
+        "new_session",
         "transcript",
         "intent",
         "slots",
@@ -40,6 +41,10 @@ TURN = {
     ],
     "properties": {
         "session_id": {"type": "string"},
+        "new_session": {
+            "type": "boolean",
+            "description": "The turn started the session (new, or its id had expired)",
+        },
         "transcript": {"type": "string"},
         "intent": {"type": "string"},
         "slots": {"type": "object"},
@@ -132,7 +137,13 @@ SPEC = {
                                 "type": "object",
                                 "required": ["text"],
                                 "properties": {
-                                    "session_id": {"type": "string", "maxLength": 64},
+                                    "session_id": {
+                                        "type": "string",
+                                        "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+                                        "description": "A session a previous turn returned, "
+                                        "or one the caller names: started on first use, and "
+                                        "afresh once expired",
+                                    },
                                     "lang": LANG,
                                     "text": {"type": "string", "minLength": 1, "maxLength": 500},
                                     "context": ARRIVAL,
