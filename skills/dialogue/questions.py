@@ -26,6 +26,7 @@ class QuestionKind(str, Enum):
     ERASE = "erase"
     CONSENT_WHICH = "consent_which"
     FEATURE_ADVISER = "feature_adviser"  # the catalogue does not say: ask an adviser?
+    WIDEN = "widen"  # nothing cheaper of that kind: look over the whole category?
 
 
 class Expects(str, Enum):

@@ -14,7 +14,7 @@ from skills.dialogue import discovery
 from skills.dialogue.context import TurnContext
 from skills.dialogue.options import option_said, recipient_said
 from skills.dialogue.proposing import propose
-from skills.dialogue.questions import Pending, QuestionKind
+from skills.dialogue.questions import Expects, Pending, QuestionKind
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
 from skills.nlu.matcher import Parse
@@ -90,8 +90,30 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     state.questions_asked = discovery.MAX_QUESTIONS  # refining means: show me
     reply = _discover(ctx, state)
     if not reply.products and ("cheaper" in cues or "dearer" in cues):
-        return ctx.say("refine_none" if "cheaper" in cues else "refine_none_dearer")
+        key = "refine_none" if "cheaper" in cues else "refine_none_dearer"
+        widened = {k: v for k, v in criteria.items() if k != "product"}
+        if shown and not widened.get("category"):
+            widened["category"] = shown[0].category.split(" > ")[0]
+        if criteria.get("product") and widened.get("category"):  # offer the whole category
+            state.pending = Pending(
+                QuestionKind.WIDEN, expects=Expects.YES_NO, data={"criteria": widened}
+            )
+            return ctx.say(f"{key}_widen", category=ctx.phrases.category(widened["category"]))
+        return ctx.say(key)
     return reply
+
+
+@answers(QuestionKind.WIDEN)
+def widen_answer(
+    ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
+) -> Reply | None:
+    """Nothing cheaper of that kind: yes means the same budget over the category."""
+    if parse.intent == "yes":
+        state.criteria = pending.data["criteria"]
+        return _discover(ctx, state)
+    if parse.intent in ("no", "cancel"):
+        return ctx.say("ok_what_then")
+    return None
 
 
 @intent("out_of_scope")
