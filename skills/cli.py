@@ -192,13 +192,18 @@ def catalog_import(file, fmt, db_path, as_json) -> None:
             raise InputError(f"Cannot import {file}: {exc}") from exc
     if as_json:
         click.echo(json.dumps(report.to_dict()))
-        return
-    click.echo(
-        f"{report.imported} products imported ({report.inserted} new, {report.updated} "
-        f"updated, {report.variants} variants), {report.rejected} rows rejected."
-    )
-    if report.rejects_path:
-        click.echo(f"Rejected rows and reasons: {report.rejects_path}")
+    else:
+        repeated = f", {report.duplicates} repeated skus (the later row kept)"
+        click.echo(
+            f"{report.imported} products imported ({report.inserted} new, {report.updated} "
+            f"updated, {report.variants} variants), {report.rejected} rows rejected"
+            f"{repeated if report.duplicates else ''}."
+        )
+        if report.rejects_path:
+            click.echo(f"Rejected rows and reasons: {report.rejects_path}")
+    if not report.imported:
+        seen = ", ".join(report.columns) or "none"
+        fail(f"No product found in {file}; columns seen: {seen}.")
 
 
 @catalog.command("stats")

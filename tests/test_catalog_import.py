@@ -177,3 +177,59 @@ def test_large_import_rebuilds_its_indexes_even_when_it_fails_half_way(db):
         )
     )
     assert "idx_products_rating_price" in plan
+
+
+FRENCH_EXCEL = (
+    "sku;nom;prix;stock;marque\r\n"
+    "A1;Veste de pluie légère;49,90;3;Cotonia\r\n"
+    "A2;Écharpe;19,90;5;Cotonia\r\n"
+    "A1;Veste de pluie légère (nouvelle);45,00;2;Cotonia\r\n"
+    "A5;Gants;12,00;4;Cotonia;en trop\r\n"
+    'A3;"Pull ; trop;12;2;X\r\n'
+    "A4;Bonnet;9,90;1;Y\r\n"
+)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
+def test_a_french_excel_csv_imports_with_its_faults_reported(db, tmp_path, encoding):
+    path = tmp_path / "catalogue.csv"
+    path.write_bytes(FRENCH_EXCEL.encode(encoding))
+    report = import_file(db, path)
+    assert report.imported == 2 and report.duplicates == 1 and report.rejected == 2
+    title, price = db.execute("SELECT title_fr, price FROM products WHERE id = 'A1'").fetchone()
+    assert (title, price) == ("Veste de pluie légère (nouvelle)", 45.0)  # the later row wins
+    assert db.execute("SELECT title_fr FROM products WHERE id = 'A2'").fetchone()[0] == "Écharpe"
+    rejects = [json.loads(line) for line in (tmp_path / "catalogue.csv.rejects.jsonl").open()]
+    assert rejects == [
+        {"line": 4, "reason": "sku A1 repeats line 2: this row wins"},
+        {"line": 5, "reason": "the row has 6 fields, the header 5"},
+        {
+            "line": 6,
+            "reason": "the row is not valid CSV (unexpected end of data): an unclosed quote?",
+        },
+    ]
+
+
+def test_a_file_with_no_product_or_not_text_is_refused_in_one_sentence(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "columns.csv").write_text("colour,weight\nred,2\n", encoding="utf-8")
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    (tmp_path / "song.csv").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64))
+    expected = {
+        "columns.csv": (1, "No product found in", "columns seen: colour, weight."),
+        "empty.csv": (1, "No product found in", "columns seen: none."),
+        "song.csv": (2, "Cannot import", "not a text catalogue (CSV, JSON or TSV)."),
+    }
+    for name, (code, start, end) in expected.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "skills.cli", "catalog", "import", str(tmp_path / name)]
+            + ["--db", str(tmp_path / "shop.db")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        error = done.stderr.strip().splitlines()[-1]
+        assert done.returncode == code and start in error and error.endswith(end), done.stderr
+        assert "Traceback" not in done.stderr

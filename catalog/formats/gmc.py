@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from catalog.formats.tabular import group_variants
+from catalog.formats.tabular import group_variants, read_text
 from catalog.records import RowError, Variant, parse_price, parse_stock
 
 # GMC feeds carry availability, not a count; these stand for "some" and "none".
@@ -21,9 +22,8 @@ AVAILABILITY_STOCK = {
 
 
 def read_gmc(path: Path) -> Iterator[tuple[int, dict | RowError]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        yield from group_variants(_rows(reader))
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""), delimiter="\t")
+    yield from group_variants(_rows(reader))
 
 
 def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict | RowError]]:

@@ -10,19 +10,20 @@ store_view_code starting with "fr" carry French titles and descriptions.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from catalog.formats.tabular import read_text
 from catalog.records import RowError, Variant, parse_price, parse_stock
 
 
 def read_magento(path: Path) -> Iterator[tuple[int, dict | RowError]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "sku" not in reader.fieldnames:
-            yield 1, RowError("not a Magento product import CSV: there is no sku column")
-            return
-        rows = [(reader.line_num, row) for row in reader]
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    if not reader.fieldnames or "sku" not in reader.fieldnames:
+        yield 1, RowError("not a Magento product import CSV: there is no sku column")
+        return
+    rows = [(reader.line_num, row) for row in reader]
     base = [(n, r) for n, r in rows if not (r.get("store_view_code") or "").strip()]
     french = {
         r["sku"]: r for _, r in rows if (r.get("store_view_code") or "").lower().startswith("fr")

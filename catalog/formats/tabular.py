@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -116,33 +117,79 @@ def _mapped(rows) -> Iterator[tuple[int, dict | RowError]]:
 
 
 def read_csv(path: Path) -> Iterator[tuple[int, dict | RowError]]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        yield from group_variants(_mapped((reader.line_num, row) for row in reader))
+    """A CSV as spreadsheets write them: comma, semicolon or tab, UTF-8 (with or
+    without BOM) or Windows-1252; a row whose fields do not fit the header, or an
+    unclosed quote, is rejected at the line where it starts."""
+    text = read_text(path)
+    yield from group_variants(_mapped_or_error(_csv_rows(text)))
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a BOM is dropped), else Windows-1252, as French Excel
+    saves; a binary file (audio, an image, a spreadsheet) is refused in one sentence."""
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise CatalogFileError("it is binary data, not a text catalogue (CSV, JSON or TSV).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+class CatalogFileError(ValueError):
+    """The file as a whole cannot be a catalogue; the message says why."""
+
+
+def delimiter_of(text: str) -> str:
+    """The header's delimiter: the one of comma, semicolon and tab it uses most."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
+    header: list[str] | None = None
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start, RowError(f"the row is not valid CSV ({exc}): an unclosed quote?")
+            return  # the reader cannot find where the next row starts
+        if header is None:
+            header = [h.strip() for h in values]
+            continue
+        if not any(v.strip() for v in values):
+            continue  # a blank line
+        if len(values) != len(header):
+            yield start, RowError(f"the row has {len(values)} fields, the header {len(header)}")
+            continue
+        yield start, dict(zip(header, values, strict=True))
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict | RowError]]:
     def rows():
-        with path.open(encoding="utf-8") as handle:
-            for line_no, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield line_no, RowError(f"invalid JSON: {exc.msg}")
-                    continue
-                if not isinstance(item, dict):
-                    yield line_no, RowError("a line is not a JSON object")
-                    continue
-                yield line_no, item
+        for line_no, line in enumerate(read_text(path).splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield line_no, RowError(f"invalid JSON: {exc.msg}")
+                continue
+            if not isinstance(item, dict):
+                yield line_no, RowError("a line is not a JSON object")
+                continue
+            yield line_no, item
 
     yield from group_variants(_mapped_or_error(rows()))
 
 
 def read_json(path: Path) -> Iterator[tuple[int, dict | RowError]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         yield exc.lineno, RowError(f"the file is not valid JSON: {exc.msg}")
         return
