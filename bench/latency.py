@@ -34,7 +34,7 @@ def _whisper_turns(whisper_model: str, bias: bool) -> list[HeardTurn]:
     turns: list[HeardTurn] = []
     with tempfile.TemporaryDirectory() as tmp:
         voice = VoiceAssistant(
-            Assistant(str(Path(tmp) / "bench.db")),
+            Assistant(str(Path(tmp) / "bench.db"), demo=True),
             SpeechService("whisper", whisper_model),
             bias=bias,
         )

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bench.measure import Row, ms, percentile
+from skills.assistant import Assistant
 from skills.store import SessionStore
 
 WORKERS, THREADS = 2, 8
@@ -136,6 +137,7 @@ def audio_rows(port: int) -> list[Row]:
 def run() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "shop.db")
+        Assistant(db, demo=True)  # the demo shop the load runs against
         port, bare_port = _port(), _port()
         serve = [
             sys.executable,

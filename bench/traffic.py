@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="SQLite file to fill")
     parser.add_argument("--sessions", type=int, default=300)
     args = parser.parse_args()
-    simulate(Assistant(args.db), args.sessions)
+    simulate(Assistant(args.db, demo=True), args.sessions)  # traffic on the demo shop
 
 
 if __name__ == "__main__":

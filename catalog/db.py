@@ -54,7 +54,7 @@ def unusable_db(path: str) -> str | None:
         return f"{path} is a folder, not a database file."
     if not target.exists():
         if not target.parent.is_dir():
-            return f"Cannot create the database {path}: the folder {target.parent} does not exist."
+            return f"There is no database at {path}: the folder {target.parent} does not exist."
         if not os.access(target.parent, os.W_OK):
             return f"Cannot create the database {path}: the folder is not writable."
         return None

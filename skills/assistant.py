@@ -84,9 +84,10 @@ class TurnResult:
 
 
 class Assistant:
-    """One catalogue database (the demo catalogue when empty), its sessions, and
-    what they leave behind: events and orders. `weather` and `clock` are where
-    forecasts and the time come from (a file and the system clock by default)."""
+    """One catalogue database, its sessions, and what they leave behind: events and
+    orders. `demo=True` puts the demo catalogue and demo customers in it if missing.
+    `weather` and `clock` are where forecasts and the time come from (a file and the
+    system clock by default)."""
 
     def __init__(
         self,
@@ -94,9 +95,11 @@ class Assistant:
         idle_s: float | None = None,
         weather: WeatherSource | None = None,
         clock: Callable[[], datetime] | None = None,
+        demo: bool = False,
     ) -> None:
         self.db = open_db(db_path)
-        ensure_demo_catalog(self.db)
+        if demo:  # only `voiceshop demo` and `voiceshop catalog demo` ask for it
+            ensure_demo_catalog(self.db)
         self.sessions = SessionStore(db_path) if idle_s is None else SessionStore(db_path, idle_s)
         self.events = EventLog(db_path)
         self.orders = OrderBook(db_path)
@@ -115,7 +118,8 @@ class Assistant:
         )
         self.weather = weather or FileWeather()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
-        ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
+        if demo:  # the demo customers' orders, over the demo catalogue
+            ensure_demo_orders(self.orders, self.db, self.clock().timestamp())
         self._skills: dict[str, ShoppingSkill] = {}
         self._shop_words = ShopWordsCache(self.db)
         self._skills_lock = threading.Lock()

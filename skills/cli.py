@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from catalog.db import default_db_path, open_db, unusable_db
+from catalog.db import default_db_path, open_db, product_count, unusable_db
 from skills.nlu.language import LANGUAGES
 
 
@@ -63,6 +63,12 @@ class InputError(click.ClickException):
     """Unreadable or invalid input: exit status 2."""
 
     exit_code = 2
+
+
+EMPTY_CATALOGUE = (
+    "The catalogue in {path} is empty: import yours with `voiceshop catalog import FILE`, "
+    "or try the demo with `voiceshop catalog demo`."
+)
 
 
 def fail(message: str) -> None:
@@ -162,7 +168,7 @@ def _play(wav: bytes) -> None:
 
 @main.group()
 def catalog() -> None:
-    """Product catalogue: import and statistics."""
+    """Product catalogue: import, statistics, the demo, removal."""
 
 
 @catalog.command("import")
@@ -206,6 +212,48 @@ def catalog_import(file, fmt, db_path, as_json) -> None:
         fail(f"No product found in {file}; columns seen: {seen}.")
 
 
+@catalog.command("demo")
+@db_option
+def catalog_demo(db_path) -> None:
+    """The bundled demo catalogue and demo customers, into the database."""
+    from skills.assistant import Assistant
+
+    path = db_path or default_db_path()
+    before = product_count(open_db(path))
+    assistant = Assistant(path, demo=True)
+    added = product_count(assistant.db) - before
+    click.echo(f"demo catalogue in {path}: {added} products added, {before + added} in all.")
+
+
+@catalog.command("remove")
+@click.argument("skus", nargs=-1, required=True)
+@db_option
+def catalog_remove(skus, db_path) -> None:
+    """Remove products, by their id or a variant's SKU, with all their variants."""
+    from catalog.removal import remove_products
+
+    removed, unknown = remove_products(open_db(_existing_db(db_path)), skus)
+    if removed:
+        click.echo(f"removed {len(removed)} products: {', '.join(removed)}")
+    if unknown:
+        fail(f"No product has the SKU {', '.join(unknown)}.")
+
+
+@catalog.command("clear")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@db_option
+def catalog_clear(yes, db_path) -> None:
+    """Remove every product from the catalogue (customers and orders stay)."""
+    from catalog.removal import clear_catalog
+
+    path = _existing_db(db_path)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError("Clearing the catalogue needs --yes when not asked at a terminal.")
+        click.confirm(f"Remove every product from {path}?", abort=True)
+    click.echo(f"removed {clear_catalog(open_db(path))} products; the catalogue is empty.")
+
+
 @catalog.command("stats")
 @db_option
 @click.option("--json", "as_json", is_flag=True)
@@ -213,7 +261,10 @@ def catalog_stats_command(db_path, as_json) -> None:
     """Counts by category and language coverage."""
     from catalog.stats import catalog_stats
 
-    stats = catalog_stats(open_db(db_path or default_db_path()))
+    path = _existing_db(db_path)
+    stats = catalog_stats(open_db(path))
+    if not stats["products"]:
+        click.echo(EMPTY_CATALOGUE.format(path=path), err=True)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False))
         return
@@ -241,12 +292,10 @@ def catalog_stats_command(db_path, as_json) -> None:
 def search(
     query, limit, max_price, min_price, colour, size, category, in_stock, lang, db_path, as_json
 ) -> None:
-    """Search the catalogue (the demo catalogue is loaded into an empty database)."""
-    from catalog.demo import ensure_demo_catalog
+    """Search the catalogue."""
     from catalog.search import CatalogSearch, Filters
 
-    db = open_db(db_path or default_db_path())
-    ensure_demo_catalog(db)
+    db = open_db(_stocked(db_path))
     filters = Filters(
         max_price=max_price,
         min_price=min_price,
@@ -284,7 +333,23 @@ def _existing_db(db_path: str | None) -> str:
 def _assistant(db_path: str | None):
     from skills.assistant import Assistant
 
-    return Assistant(db_path or default_db_path())
+    return Assistant(_stocked(db_path))
+
+
+def _demo_shop(folder: str, name: str):
+    """An assistant on a scratch demo shop, for what was recorded against it."""
+    from skills.assistant import Assistant
+
+    return Assistant(str(Path(folder) / name), demo=True)
+
+
+def _stocked(db_path: str | None) -> str:
+    """The database a shopping command works on, which must hold a catalogue: an
+    empty one (a new or mistyped --db) says so instead of answering with nothing."""
+    path = db_path or default_db_path()
+    if not Path(path).is_file() or not product_count(open_db(path)):
+        raise InputError(EMPTY_CATALOGUE.format(path=path))
+    return path
 
 
 def _turn(assistant, text: str, session_id: str | None, lang: str, context: dict | None = None):
@@ -370,11 +435,9 @@ def export() -> None:
 @db_option
 def export_alexa_model(lang, db_path) -> None:
     """The Alexa interaction model JSON, from the skill's language data and the catalogue."""
-    from catalog.demo import ensure_demo_catalog
     from skills.alexa_model import interaction_model
 
-    db = open_db(db_path or default_db_path())
-    ensure_demo_catalog(db)
+    db = open_db(_stocked(db_path))
     click.echo(json.dumps(interaction_model(lang, db), ensure_ascii=False, indent=2))
 
 
@@ -443,7 +506,7 @@ def serve(host, port, workers, threads, db_path, engine, model) -> None:
     """Run the webhook app (JSON/audio API) through gunicorn."""
     from skills.serve import serve as run_server
 
-    config = {"DB_PATH": db_path or default_db_path(), "STT_ENGINE": engine, "STT_MODEL": model}
+    config = {"DB_PATH": _stocked(db_path), "STT_ENGINE": engine, "STT_MODEL": model}
     run_server(host, port, workers, threads, config)
 
 
@@ -502,7 +565,7 @@ def listen(db_path, lang, engine, model, push_to_talk, input_device, output_devi
     def device(value):
         return int(value) if value is not None and value.isdigit() else value
 
-    voice = VoiceAssistant(Assistant(db_path or default_db_path()), SpeechService(engine, model))
+    voice = VoiceAssistant(Assistant(_stocked(db_path)), SpeechService(engine, model))
     try:
         voice.speech.recogniser(lang)  # load the model before the microphone opens
         source = MicrophoneSource(device(input_device))
@@ -571,7 +634,8 @@ def replay(path, engine, model, db_path, no_bias, as_json) -> None:
 
     with tempfile.TemporaryDirectory(prefix="voiceshop-replay-") as scratch:
         voice = VoiceAssistant(
-            Assistant(db_path or str(Path(scratch) / "replay.db")),
+            # the fixtures were recorded against the demo shop: a scratch copy of it
+            Assistant(_stocked(db_path)) if db_path else _demo_shop(scratch, "replay.db"),
             SpeechService(engine, model),
             bias=not no_bias,
         )
@@ -602,7 +666,6 @@ def evaluate(folder, lang, engine, model, no_bias, as_json) -> None:
 
     from tqdm import tqdm
 
-    from skills.assistant import Assistant
     from skills.evaluate import EvaluationError, samples_in
     from skills.evaluate import evaluate as run_evaluation
     from skills.journeys import JourneyError
@@ -617,7 +680,7 @@ def evaluate(folder, lang, engine, model, no_bias, as_json) -> None:
         fail(str(exc))
     bar = tqdm(total=len(samples), unit="file", disable=not sys.stderr.isatty())
     with tempfile.TemporaryDirectory(prefix="voiceshop-evaluate-") as scratch:
-        assistant = Assistant(str(Path(scratch) / "evaluate.db"))
+        assistant = _demo_shop(scratch, "evaluate.db")
         result = run_evaluation(samples, recogniser, assistant, not no_bias, lambda _: bar.update())
     bar.close()
     if as_json:

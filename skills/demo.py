@@ -40,7 +40,7 @@ def run_demo(
 ) -> list[DemoTurn]:
     """Replay the bundled demo journey in one session; reply WAVs go to out_dir."""
     journey = load_journey(demo_journey(lang))
-    voice = VoiceAssistant(Assistant(db_path), SpeechService(engine, model))
+    voice = VoiceAssistant(Assistant(db_path, demo=True), SpeechService(engine, model))
     voice.speech.recogniser(lang)  # load the model before the first turn
     out_dir.mkdir(parents=True, exist_ok=True)
     turns: list[DemoTurn] = []

@@ -25,7 +25,7 @@ class WebhookServer(BaseApplication):
 
 
 def serve(host: str, port: int, workers: int, threads: int, app_config: dict) -> None:
-    # Schema and demo catalogue made once, here, before the workers start together.
+    # The schema made once, here, before the workers start together.
     Assistant(app_config["DB_PATH"])
     options = {
         "bind": f"{host}:{port}",

@@ -111,7 +111,7 @@ def shop_template(tmp_path_factory) -> Path:
     from skills.assistant import Assistant
 
     path = tmp_path_factory.mktemp("shop") / "template.db"
-    Assistant(str(path)).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    Assistant(str(path), demo=True).db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
 

@@ -158,7 +158,7 @@ def test_declining_the_adviser_names_the_ticket(assistant):
 
 
 def test_demo_orders_are_made_once_for_both_demo_customers(tmp_path):
-    assistant = Assistant(str(tmp_path / "demo.db"))
+    assistant = Assistant(str(tmp_path / "demo.db"), demo=True)
     counts = [len(assistant.orders.for_customer(c)) for c in DEMO_CUSTOMERS]
     assert counts == [9, 9]
     assert ensure_demo_orders(assistant.orders, assistant.db, T) == 0

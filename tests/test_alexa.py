@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import shutil
 import socket
 import threading
 import urllib.error
@@ -79,7 +80,7 @@ def ca():
 
 
 @pytest.fixture(scope="module")
-def alexa_server(ca, tmp_path_factory):
+def alexa_server(ca, tmp_path_factory, shop_template):
     key, leaf = ca.leaf()
     chains = {CERT_URL: ca.pem(leaf)}
     downloads = []
@@ -88,9 +89,11 @@ def alexa_server(ca, tmp_path_factory):
         downloads.append(url)
         return chains[url]
 
+    db = tmp_path_factory.mktemp("alexa") / "shop.db"
+    shutil.copy(shop_template, db)  # the demo shop
     app = create_app(
         {
-            "DB_PATH": str(tmp_path_factory.mktemp("alexa") / "shop.db"),
+            "DB_PATH": str(db),
             "ALEXA_SKILL_ID": SKILL,
             "ALEXA_ROOTS_PEM": ca.pem(ca.cert),
             "ALEXA_CERT_FETCHER": fetch,

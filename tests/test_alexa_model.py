@@ -80,7 +80,7 @@ def test_each_sample_filled_in_means_its_intent_to_the_skill(lang):
             assert intent_name(parsed.intent) == alexa_intent, (sample, text, parsed)
 
 
-def test_export_command_prints_the_model(tmp_path):
+def test_export_command_prints_the_model(shop_copy):
     result = subprocess.run(
         [
             sys.executable,
@@ -91,7 +91,7 @@ def test_export_command_prints_the_model(tmp_path):
             "--lang",
             "fr",
             "--db",
-            str(tmp_path / "shop.db"),
+            shop_copy,
         ],
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ from skills.dialogue.questions import QuestionKind
 
 @pytest.fixture()
 def assistant(tmp_path):
-    return Assistant(str(tmp_path / "shop.db"))
+    return Assistant(str(tmp_path / "shop.db"), demo=True)
 
 
 @pytest.mark.parametrize(

@@ -119,12 +119,39 @@ def test_catalog_import_stats_and_search(tmp_path, shared):
     assert all("Hood" in h["title"] and h["price"] <= 60 for h in hits)  # Luma spells one "Hoodlie"
 
 
-def test_search_loads_the_demo_catalogue_on_first_use(tmp_path):
-    result = run(
-        "search", "bluetooth speaker", "--json", env={"VOICESHOP_DB": str(tmp_path / "fresh.db")}
-    )
-    assert result.returncode == 0, result.stderr
+def test_a_fresh_database_never_gets_demo_products_unless_asked(tmp_path):
+    fresh = {"VOICESHOP_DB": str(tmp_path / "fresh.db")}
+    for args in (["search", "bluetooth speaker"], ["ask", "hello"], ["export", "alexa-model"]):
+        args = [*args, "--lang", "en"] if args[0] == "export" else args
+        refused = run(*args, env=fresh)
+        assert refused.returncode == 2 and "catalogue in" in refused.stderr, args
+        assert (
+            "voiceshop catalog import" in refused.stderr
+            and "voiceshop catalog demo" in refused.stderr
+        )
+    assert not (tmp_path / "fresh.db").exists()  # a mistyped --db makes no file either
+    made = run("catalog", "demo", env=fresh)
+    assert made.returncode == 0 and "560 products added" in made.stdout, made.stderr
+    result = run("search", "bluetooth speaker", "--json", env=fresh)
     assert "Bluetooth Speaker" in json.loads(result.stdout)[0]["title"]
+    assert "0 products added, 560 in all" in run("catalog", "demo", env=fresh).stdout
+
+
+def test_products_are_removed_by_sku_and_the_catalogue_cleared(shop_copy):
+    db = ["--db", shop_copy]
+    removed = run("catalog", "remove", "DEMO-000001", "DEMO-000002-00", *db)
+    assert (
+        removed.returncode == 0 and "removed 2 products: DEMO-000001, DEMO-000002" in removed.stdout
+    )
+    unknown = run("catalog", "remove", "NOPE-1", *db)
+    assert unknown.returncode == 1 and "No product has the SKU NOPE-1." in unknown.stderr
+    stats = json.loads(run("catalog", "stats", "--json", *db).stdout)
+    assert stats["products"] == 558
+    assert run("catalog", "clear", *db).returncode == 2  # no terminal to confirm: --yes
+    cleared = run("catalog", "clear", "--yes", *db)
+    assert cleared.returncode == 0 and "removed 558 products" in cleared.stdout
+    hits = run("search", "kettle", *db)
+    assert hits.returncode == 2 and "is empty" in hits.stderr
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -159,8 +186,8 @@ def test_demo_replays_the_bundled_journey(tmp_path, whisper_model_dir, lang):
             assert word.lower() in reply.lower(), (turn["text"], reply)
 
 
-def test_ask_keeps_the_contract_and_continues_a_session(tmp_path):
-    db = str(tmp_path / "shop.db")
+def test_ask_keeps_the_contract_and_continues_a_session(shop_copy):
+    db = shop_copy
     first = run("ask", "show me hoodies", "--json", "--db", db)
     assert first.returncode == 0, first.stderr
     turn = json.loads(first.stdout)
@@ -176,17 +203,17 @@ def test_ask_keeps_the_contract_and_continues_a_session(tmp_path):
     assert follow["products"][0]["id"] == turn["products"][1]["id"]
 
 
-def test_ask_with_an_unknown_session_or_empty_text_is_a_usage_error(tmp_path):
-    db = str(tmp_path / "shop.db")
+def test_ask_with_an_unknown_session_or_empty_text_is_a_usage_error(shop_copy):
+    db = shop_copy
     unknown = run("ask", "hello", "--session", "no-such-session", "--db", db)
     assert unknown.returncode == 2 and "Unknown session 'no-such-session'" in unknown.stderr
     empty = run("ask", "   ", "--db", db)
     assert empty.returncode == 2 and "empty" in empty.stderr
 
 
-def test_chat_holds_a_french_conversation_to_a_confirmed_order(tmp_path):
+def test_chat_holds_a_french_conversation_to_a_confirmed_order(shop_copy):
     lines = "ajoute du miel au panier\nje veux payer\noui\n"
-    result = run("chat", "--lang", "fr", "--db", str(tmp_path / "shop.db"), input=lines)
+    result = run("chat", "--lang", "fr", "--db", shop_copy, input=lines)
     assert result.returncode == 0, result.stderr
     replies = [line for line in result.stdout.splitlines() if "shop>" in line]
     assert len(replies) == 3

@@ -30,7 +30,7 @@ def test_both_languages_have_several_journeys():
 )
 def test_reference_text_meets_every_expectation(path, tmp_path):
     journey = load_journey(path)
-    assistant = Assistant(str(tmp_path / "shop.db"))
+    assistant = Assistant(str(tmp_path / "shop.db"), demo=True)
     session = None
     for turn in journey.turns:
         context = journey.context if session is None else None
@@ -46,7 +46,7 @@ def test_reference_text_meets_every_expectation(path, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_demo_journey_reaches_a_confirmed_order(lang, tmp_path):
     journey = load_journey(FIXTURES / lang / "demo" / "journey.yaml")
-    assistant = Assistant(str(tmp_path / "shop.db"))
+    assistant = Assistant(str(tmp_path / "shop.db"), demo=True)
     session = None
     for turn in journey.turns:
         session = assistant.ask(turn.text, session, lang).session_id

@@ -54,7 +54,7 @@ def test_push_to_talk_takes_what_is_said_between_two_presses():
 @pytest.fixture()
 def voice(tmp_path, whisper_model_dir):
     return VoiceAssistant(
-        Assistant(str(tmp_path / "shop.db")), SpeechService("whisper", whisper_model_dir)
+        Assistant(str(tmp_path / "shop.db"), demo=True), SpeechService("whisper", whisper_model_dir)
     )
 
 
@@ -84,7 +84,7 @@ def test_speaking_over_a_reply_stops_it(voice):
     assert first["stopped_s"] < first["started_s"] + first["duration_s"]
 
 
-def test_listen_without_a_microphone_says_so():
-    result = run("listen", "--engine", "whisper")
+def test_listen_without_a_microphone_says_so(shop_copy):
+    result = run("listen", "--engine", "whisper", "--db", shop_copy)
     assert result.returncode == 1
     assert "No microphone (input) device was found" in result.stderr, result.stderr

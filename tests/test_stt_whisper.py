@@ -60,7 +60,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "audio_fixtures" / "en"
 def shop(tmp_path_factory):
     from skills.assistant import Assistant
 
-    return Assistant(str(tmp_path_factory.mktemp("shop") / "shop.db"))
+    return Assistant(str(tmp_path_factory.mktemp("shop") / "shop.db"), demo=True)
 
 
 @pytest.fixture(scope="module")

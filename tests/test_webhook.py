@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,9 +37,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, whisper_model_dir):
+def server(tmp_path_factory, whisper_model_dir, shop_template):
     port = _free_port()
     db = tmp_path_factory.mktemp("webhook") / "shop.db"
+    shutil.copy(shop_template, db)  # the demo shop
     env = {
         **os.environ,
         "VOICESHOP_WHISPER_MODEL": whisper_model_dir,
