@@ -38,7 +38,7 @@ from skills.tickets import TicketBook
 from skills.turn_effects import AppliedTurn, Books, apply_effects
 
 MAX_TEXT = 500  # characters in one spoken turn; more is not speech
-TURN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+TURN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # also a session id a caller names
 
 
 class TurnInputError(ValueError):
@@ -161,6 +161,10 @@ class Assistant:
         except ArrivalError as exc:
             raise TurnInputError(str(exc)) from None
         new_session = session_id is None or (start_named and not self.sessions.live(session_id))
+        if new_session and session_id is not None and not TURN_ID.fullmatch(session_id):
+            raise TurnInputError(
+                "A session_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'."
+            )
         if new_session:
             if lang not in LANGUAGES:
                 raise TurnInputError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -153,17 +154,17 @@ def say(text, lang, output, rate) -> None:
 
 
 def _play(wav: bytes) -> None:
-    """Play through the sound card (the `mic` extra); without one, say where to look."""
+    """Play through the sound card (the `mic` extra); without one, say so as `listen`
+    does, and how to write a file instead."""
+    from voice.audio_io import AudioDeviceError, SpeakerSink
+
     try:
-        import io
-
-        import sounddevice
-        import soundfile
-
-        samples, rate = soundfile.read(io.BytesIO(wav), dtype="int16")
-        sounddevice.play(samples, rate, blocking=True)
-    except (ImportError, OSError) as exc:
-        fail(f"Cannot play audio here ({exc.__class__.__name__}): use -o OUT.wav to write a file.")
+        speaker = SpeakerSink()
+        speaker.play(wav)
+        while speaker.playing:
+            time.sleep(0.05)
+    except AudioDeviceError as exc:
+        fail(f"{str(exc).rstrip('.')}; or write a file with -o OUT.wav.")
 
 
 @main.group()
@@ -356,7 +357,7 @@ def _turn(assistant, text: str, session_id: str | None, lang: str, context: dict
     from skills.assistant import TurnInputError, UnknownSessionError
 
     try:
-        return assistant.ask(text, session_id, lang, context=context)
+        return assistant.ask(text, session_id, lang, context=context, start_named=True)
     except (TurnInputError, UnknownSessionError) as exc:
         raise InputError(str(exc)) from exc
 
@@ -382,7 +383,12 @@ def _context(**values) -> dict:
 
 @main.command()
 @click.argument("text")
-@click.option("--session", "session_id", default=None, help="Continue this conversation.")
+@click.option(
+    "--session",
+    "session_id",
+    default=None,
+    help="Continue this conversation, or start one with this name.",
+)
 @lang_option
 @db_option
 @arrival_options
@@ -400,7 +406,12 @@ def ask(text, session_id, lang, db_path, as_json, **arrival) -> None:
 
 
 @main.command()
-@click.option("--session", "session_id", default=None, help="Continue this conversation.")
+@click.option(
+    "--session",
+    "session_id",
+    default=None,
+    help="Continue this conversation, or start one with this name.",
+)
 @lang_option
 @db_option
 @arrival_options

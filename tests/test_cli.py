@@ -203,10 +203,14 @@ def test_ask_keeps_the_contract_and_continues_a_session(shop_copy):
     assert follow["products"][0]["id"] == turn["products"][1]["id"]
 
 
-def test_ask_with_an_unknown_session_or_empty_text_is_a_usage_error(shop_copy):
+def test_ask_names_its_session_and_refuses_bad_names_or_empty_text(shop_copy):
     db = shop_copy
-    unknown = run("ask", "hello", "--session", "no-such-session", "--db", db)
-    assert unknown.returncode == 2 and "Unknown session 'no-such-session'" in unknown.stderr
+    named = run("ask", "add honey to my cart", "--session", "my-visit", "--json", "--db", db)
+    assert json.loads(named.stdout)["session_id"] == "my-visit"  # a name starts that session
+    again = run("ask", "what's in my cart", "--session", "my-visit", "--db", db)
+    assert "Honey" in again.stdout
+    bad = run("ask", "hello", "--session", "not a name!", "--db", db)
+    assert bad.returncode == 2 and "session_id must be 1 to 128" in bad.stderr
     empty = run("ask", "   ", "--db", db)
     assert empty.returncode == 2 and "empty" in empty.stderr
 
@@ -235,3 +239,14 @@ def test_an_unusable_database_path_is_one_sentence_and_exit_2(tmp_path):
             assert words in done.stderr and "Traceback" not in done.stderr
             assert len(done.stderr.strip().splitlines()) == 1
     assert corrupt.read_text() == "these are my notes, not a database"  # left as it was
+
+
+def test_say_to_a_missing_folder_or_without_a_speaker_is_one_sentence(tmp_path):
+    missing = run("say", "hello", "-o", str(tmp_path / "no" / "x.wav"))
+    assert missing.returncode == 2 and "the folder" in missing.stderr
+    assert "Traceback" not in missing.stderr and "Exception ignored" not in missing.stderr
+    spoken = run("say", "hello")  # CI machines have no sound card
+    assert spoken.returncode in (0, 1) and "Traceback" not in spoken.stderr
+    if spoken.returncode == 1:
+        assert "No speaker (output) device was found" in spoken.stderr
+        assert "-o OUT.wav" in spoken.stderr

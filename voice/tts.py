@@ -53,6 +53,12 @@ class Synthesizer:
         if not spoken:
             raise ValueError("There is nothing to say: the text is empty.")
         path = Path(path)
+        if path.is_dir():
+            raise ValueError(f"Cannot write {path}: it is a folder; give a file name.")
+        if not path.parent.is_dir():
+            raise ValueError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+        if not os.access(path.parent, os.W_OK):
+            raise ValueError(f"Cannot write {path}: the folder is not writable.")
         with _lock:
             engine = _engine()
             engine.setProperty("voice", self.voice)
