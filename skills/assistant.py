@@ -38,7 +38,7 @@ from skills.tickets import TicketBook
 from skills.turn_effects import AppliedTurn, Books, apply_effects
 
 MAX_TEXT = 500  # characters in one spoken turn; more is not speech
-TURN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # also a session id a caller names
+CALLER_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # a turn id, or a session id a caller names
 
 
 class TurnInputError(ValueError):
@@ -161,7 +161,7 @@ class Assistant:
         except ArrivalError as exc:
             raise TurnInputError(str(exc)) from None
         new_session = session_id is None or (start_named and not self.sessions.live(session_id))
-        if new_session and session_id is not None and not TURN_ID.fullmatch(session_id):
+        if new_session and session_id is not None and not CALLER_ID.fullmatch(session_id):
             raise TurnInputError(
                 "A session_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'."
             )
@@ -281,7 +281,7 @@ def _lines(state: DialogueState) -> list[tuple[str, str | None, int]]:
 def _checked_turn_id(turn_id: object, session_id: str | None) -> str | None:
     if turn_id is None:
         return None
-    if not isinstance(turn_id, str) or not TURN_ID.fullmatch(turn_id):
+    if not isinstance(turn_id, str) or not CALLER_ID.fullmatch(turn_id):
         raise TurnInputError("The turn_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'.")
     if session_id is None:
         raise TurnInputError("A turn_id needs the session_id of a running session.")
@@ -303,4 +303,4 @@ def _checked_text(
     return text
 
 
-__all__ = ["Assistant", "TurnInputError", "TurnResult", "UnknownSessionError"]
+__all__ = ["CALLER_ID", "Assistant", "TurnInputError", "TurnResult", "UnknownSessionError"]

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import base64
-import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from skills.app.errors import ApiError
+from skills.assistant import CALLER_ID
 from skills.nlu.language import LANGUAGES
 from skills.voice_turn import VoiceAssistant
 from voice.audio import decode_wav
 
 blueprint = Blueprint("api", __name__, url_prefix="/v1")
-SESSION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # a session the caller names
 
 
 def assistant():
@@ -104,7 +103,7 @@ def _session_id(value: object, named: bool = False) -> str | None:
     """A session id as sent; `named`: one the caller chose may start a session."""
     if value in (None, ""):
         return None
-    if named and not (isinstance(value, str) and SESSION_ID.fullmatch(value)):
+    if named and not (isinstance(value, str) and CALLER_ID.fullmatch(value)):
         raise ApiError(400, "session_id must be 1 to 128 of A-Z, a-z, 0-9, '.', '_', ':', '-'.")
     if not isinstance(value, str) or len(value) > 128:
         raise ApiError(400, "session_id must be the string a previous turn returned.")
