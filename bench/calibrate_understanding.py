@@ -22,13 +22,14 @@ from catalog.db import open_db
 from catalog.demo import ensure_demo_catalog
 from catalog.search import CatalogSearch
 from skills.nlu.evaluation import slurp_lines
-from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser
+from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, RejectionBars
 from skills.nlu.scoring import read_labels
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 BELOW = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 WITH_EVIDENCE_BELOW = (0.2, 0.3, 0.4, 0.5)
 SHARE = (0.1, 0.2, 0.3, 0.5, 1.0)
+SHARE_NAMING_PRODUCT = (0.2, 0.3, 0.5, 0.7, 1.0, 1.5)
 
 
 def calibration_turns(lang: str) -> list[tuple[str, str]]:
@@ -45,9 +46,7 @@ def calibration_turns(lang: str) -> list[tuple[str, str]]:
     return turns
 
 
-def score(
-    parser: IntentParser, weighed: list, bars: tuple[float, float, float]
-) -> tuple[float, float]:
+def score(weighed: list, bars: RejectionBars) -> tuple[float, float]:
     """(in-scope intent accuracy, share of non-shopping turns rejected) under `bars`."""
     right = inside = rejected = outside = 0
     for expected, judged in weighed:
@@ -55,7 +54,7 @@ def score(
             intent = OUT_OF_SCOPE
         else:
             reading, evidence = judged
-            intent = OUT_OF_SCOPE if parser.rejects(reading, evidence, bars) else reading.intent
+            intent = OUT_OF_SCOPE if bars.rejects(reading, evidence) else reading.intent
         if expected == OUT_OF_SCOPE:
             outside += 1
             rejected += intent == OUT_OF_SCOPE
@@ -72,14 +71,12 @@ def main(lang: str) -> None:
         search = CatalogSearch(db)
         parser = IntentParser(lang, search.known_words(), search.brands(), search.titles(lang))
     weighed = [(intent, parser.weigh(text)) for text, intent in calibration_turns(lang)]
-    current = (parser.reject_below, parser.reject_with_evidence_below, parser.reject_share)
-    results = {
-        bars: score(parser, weighed, bars)
-        for bars in itertools.product(BELOW, WITH_EVIDENCE_BELOW, SHARE)
-    }
+    current = parser.bars
+    grid = itertools.product(BELOW, WITH_EVIDENCE_BELOW, SHARE, SHARE_NAMING_PRODUCT)
+    results = {bars: score(weighed, bars) for bars in itertools.starmap(RejectionBars, grid)}
     best = max(results, key=lambda bars: (sum(results[bars]), bars == current))
     for label, bars in (("current", current), ("best", best)):
-        inside, rejected = results.get(bars) or score(parser, weighed, bars)
+        inside, rejected = results.get(bars) or score(weighed, bars)
         print(f"{lang} {label} {bars}: in scope {inside:.1%}, out of scope rejected {rejected:.1%}")
 
 

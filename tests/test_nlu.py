@@ -6,12 +6,19 @@ import pytest
 import yaml
 
 from skills.nlu.language import DATA, UnknownLanguageError, load_language
-from skills.nlu.matcher import IntentParser
+from skills.nlu.matcher import Evidence, IntentParser, Reading, RejectionBars
 
 
 @pytest.fixture(scope="module")
-def parsers():
-    return {lang: IntentParser(lang, brands=["Nordwind", "Maison Léa"]) for lang in ("en", "fr")}
+def parsers(demo_db):
+    """Linked to the demo catalogue, as every parser the skill builds is."""
+    from catalog.search import CatalogSearch
+
+    search = CatalogSearch(demo_db)
+    return {
+        lang: IntentParser(lang, search.known_words(), search.brands(), search.titles(lang))
+        for lang in ("en", "fr")
+    }
 
 
 @pytest.mark.parametrize(
@@ -53,6 +60,8 @@ def test_budgets_in_words_and_digits(parsers, lang, text, budget):
         ("en", "show me Nordwind jackets", {"brand": "Nordwind"}),
         ("fr", "ajoute trois t-shirts au panier", {"quantity": 3}),
         ("fr", "vous l'avez en taille 42", {"size": "42"}),
+        ("fr", "en 28 cm", {"size": "28 cm"}),  # a unit's symbol, as catalogues write it
+        ("en", "the 500 g one", {"size": "500 g"}),
         ("fr", "il existe en bleu marine", {"colour": "navy"}),
         ("fr", "combien coûte la deuxième", {"ordinal": 2}),
         ("fr", "je prends le 1er", {"ordinal": 1}),
@@ -122,7 +131,7 @@ def test_slots(parsers, lang, text, slots):
 def test_every_intent_in_both_languages(parsers, lang, text, intent):
     parse = parsers[lang].parse(text)
     assert parse.intent == intent, parse
-    assert parsers[lang].reject_with_evidence_below <= parse.confidence <= 1
+    assert parsers[lang].bars.with_evidence_below <= parse.confidence <= 1
 
 
 def test_misheard_words_still_parse(parsers):
@@ -204,3 +213,39 @@ def test_the_languages_are_the_language_data_files():
     assert isinstance(option.type, Choice) and list(option.type.choices) == files
     for lang in files:
         assert load_language(lang).voice and load_language(lang).alexa_invocation
+
+
+@pytest.mark.parametrize(
+    "lang, text, evidence",
+    [
+        ("en", "where can I find your scarves", Evidence.PRODUCT),  # "scarf" in the titles
+        ("en", "erm what about sunglasses", Evidence.PRODUCT),  # sold by other shops
+        ("en", "something in blue", Evidence.SHOP_WORDS),
+        ("en", "what's the weather like tomorrow", Evidence.NONE),
+        ("fr", "mon gamin a besoin d'un casque de vélo", Evidence.PRODUCT),
+        ("fr", "quelle heure est-il", Evidence.NONE),
+    ],
+)
+def test_a_turn_naming_a_kind_of_product_is_the_plainest_evidence(parsers, lang, text, evidence):
+    assert parsers[lang].weigh(text)[1] is evidence
+
+
+def test_naming_a_product_lowers_the_bar_but_the_model_can_still_reject():
+    bars = RejectionBars(below=0.5, with_evidence_below=0.3, share=0.1, share_naming_product=0.7)
+    hesitant = Reading("search", "{product}", confidence=0.5, out_of_scope=0.3)
+    assert bars.rejects(hesitant, Evidence.SHOP_WORDS)
+    assert not bars.rejects(hesitant, Evidence.PRODUCT)
+    assert bars.rejects(Reading("search", "{product}", 0.4, out_of_scope=0.5), Evidence.PRODUCT)
+
+
+@pytest.mark.parametrize(
+    "lang, text, intent, unknown",
+    [
+        ("fr", "je cherche une poêle qui n'attache pas", "search", "n'attache"),
+        ("en", "is there a smartwatch that tracks sleep", "search", "tracks"),
+    ],
+)
+def test_a_clause_describing_the_product_keeps_the_template(parsers, lang, text, intent, unknown):
+    parse = parsers[lang].parse(text)
+    assert parse.intent == intent and parse.confidence >= 0.9
+    assert unknown in parse.unmatched

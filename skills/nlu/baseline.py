@@ -8,15 +8,15 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
-from skills.nlu.matcher import IntentParser, Reading
+from skills.nlu.matcher import IntentParser, Reading, RejectionBars
 
 MIN_CONFIDENCE = 0.72
 
 
 class TemplateMatcher(IntentParser):
     def _model(self, titles: Sequence[str], brands: list[str]) -> None:
-        self.reject_below = self.reject_with_evidence_below = MIN_CONFIDENCE
-        self.reject_share = float("inf")  # no model, no out-of-scope probability
+        # No model, so no out-of-scope probability: only the closeness bar.
+        self.bars = RejectionBars(MIN_CONFIDENCE, MIN_CONFIDENCE, float("inf"), float("inf"))
         self._examples = list(self._exact)
         self._intents = list(self._exact.values())
 

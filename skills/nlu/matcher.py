@@ -14,7 +14,11 @@ recogniser's own confidence) wins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from enum import IntEnum
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from catalog.text import fold
 from skills.nlu.language import load_language
@@ -26,6 +30,33 @@ from skills.nlu.training import product_phrases, slot_values, training_sentences
 PROPERTY_INTENTS = ("ask_feature",)  # their {product} is a property: "is it waterproof"
 PROPERTY_OVER = 0.7  # a model reading surer than this is kept ("il est où mon colis")
 EVIDENCE_SLOTS = ("brand", "category", "colour", "size", "budget", "ordinal", "period", "country")
+
+
+class Evidence(IntEnum):
+    """How plainly a turn is about this shop: the less plain, the surer the model must be."""
+
+    NONE = 0
+    SHOP_WORDS = 1  # a brand, colour, size, budget… or a word of a product title
+    PRODUCT = 2  # a kind of product the shop sells ("tablets", "casque de vélo")
+
+
+@dataclass(frozen=True)
+class RejectionBars:
+    """When a reading the templates do not spell out is out of scope (`understanding:`
+    in the language file, chosen by `bench/calibrate_understanding.py`)."""
+
+    below: float  # least confidence when the turn names nothing the shop has
+    with_evidence_below: float  # least confidence when it names something
+    share: float  # out of scope when "not shopping" is this share of the best intent…
+    share_naming_product: float  # …or this share, when it names a kind of product sold
+
+    def rejects(self, reading: Reading, evidence: Evidence) -> bool:
+        if reading.example:
+            return reading.intent == OUT_OF_SCOPE
+        share = self.share_naming_product if evidence is Evidence.PRODUCT else self.share
+        if reading.out_of_scope >= share * reading.confidence:
+            return True
+        return reading.confidence < (self.with_evidence_below if evidence else self.below)
 
 
 @dataclass
@@ -67,12 +98,26 @@ class IntentParser:
     ) -> None:
         self.lang = lang
         self.data = load_language(lang)
-        bars = self.data.understanding  # calibrated per language (README, Understanding)
-        self.reject_below = bars["reject_below"]
-        self.reject_with_evidence_below = bars["reject_with_evidence_below"]
-        self.reject_share = bars["reject_share"]
+        bars = self.data.understanding  # calibrated per language (docs/understanding.md)
+        self.bars = RejectionBars(
+            bars["reject_below"],
+            bars["reject_with_evidence_below"],
+            bars["reject_share"],
+            bars["reject_share_naming_product"],
+        )
         self.catalog_words = catalog_words or set()
         brands = list(brands or [])
+        self._plurals = list(self.data.lexicon["plural_endings"].items())
+        self._openers = set(self.data.lexicon["description_openers"])
+        self._sentence_words = sorted(self.data.template_words)
+        # What names a kind of product: the shop's own (its titles' head nouns) and
+        # what other shops sell (asking for what this shop lacks is still shopping).
+        self.product_words = {
+            form
+            for word in _head_words(titles or [], brands, bars["product_head"])
+            for form in self._forms(word)
+        }
+        self._product_phrases = [fold(p) for p in self.data.lexicon["other_products"]]
         self.extractor = SlotExtractor(
             self.data.lexicon,
             self.data.template_words,
@@ -114,12 +159,13 @@ class IntentParser:
         normalized = normalize_text(text, self.lang)
         if not normalized:
             return Parse(OUT_OF_SCOPE, {}, 0.0, text)
-        best, slots, runs_said, names_shop_things = self._read(normalized)
+        best, slots, runs_said, evidence = self._read(normalized)
         if on_table and not best.example and best.confidence < PROPERTY_OVER:
             best = self._property_asked(best) or best
         intent = best.intent
-        evidence = on_table or names_shop_things
-        if not best.example and self._rejects(best, evidence, on_table):
+        # With products on the table, only the model's own verdict rejects.
+        bars = replace(self.bars, share=1.0, share_naming_product=1.0) if on_table else self.bars
+        if bars.rejects(best, Evidence.PRODUCT if on_table else evidence):
             intent = OUT_OF_SCOPE
         unmatched = self._unmatched(runs_said)
         return Parse(intent, slots, best.confidence, text, best.skeleton, best.example, unmatched)
@@ -133,48 +179,35 @@ class IntentParser:
             return Reading(intent, best.skeleton, 0.9, best.skeleton)
         return None
 
-    def weigh(self, text: str) -> tuple[Reading, bool] | None:
-        """The best reading of `text` before rejection, and whether it names something
+    def weigh(self, text: str) -> tuple[Reading, Evidence] | None:
+        """The best reading of `text` before rejection, and how plainly it names what
         the shop has: what the rejection bars are calibrated on."""
         normalized = normalize_text(text, self.lang)
         if not normalized:
             return None
-        best, _, _, names_shop_things = self._read(normalized)
-        return best, names_shop_things
+        best, _, _, evidence = self._read(normalized)
+        return best, evidence
 
-    def _read(self, normalized: str) -> tuple[Reading, dict, list[str], bool]:
+    def _read(self, normalized: str) -> tuple[Reading, dict, list[str], Evidence]:
         found = self.extractor.extract(normalized)
         best = self._classify(found.skeleton, found.products)
+        if not best.example and self._evidence(found, found.slots):
+            best = self._sentence_word_misheard(found) or best
         slots, runs_said = found.slots, found.products
         for other, misheard in found.readings:
             runs = list(found.products)
             runs.remove(misheard)
             # A word heard as a product is taken for a sentence word ("my card" → "my
             # cart") only when that makes a sentence the templates spell out.
-            reading = self._classify(other, runs, penalty=0.97)  # the words as heard win ties
-            if reading.example and reading.confidence > best.confidence:
+            said = misheard in self.data.template_words  # not misheard: a word of both
+            # The words as heard win ties, unless the word is the templates' own.
+            reading = self._classify(other, runs, penalty=1.0 if said else 0.97)
+            if reading.example and (
+                reading.confidence > best.confidence or (said and not best.example)
+            ):
                 best, runs_said = reading, runs
                 slots = _without_product_word(found.slots, misheard)
-        return best, slots, runs_said, self._names_shop_things(found, slots)
-
-    def rejects(self, reading: Reading, evidence: bool, bars: tuple[float, float, float]) -> bool:
-        """Whether `bars` (reject_below, reject_with_evidence_below, reject_share) would
-        reject this reading with no products on the table."""
-        below, with_evidence_below, share = bars
-        if reading.example:
-            return reading.intent == OUT_OF_SCOPE
-        if reading.out_of_scope >= share * reading.confidence:
-            return True
-        return reading.confidence < (with_evidence_below if evidence else below)
-
-    def _rejects(self, reading: Reading, evidence: bool, on_table: bool) -> bool:
-        """Out of scope: likely enough not to be shopping, or too little confidence
-        for what the turn names (less is needed when it names something the shop
-        has). With products on the table, only the model's own verdict rejects."""
-        share = 1.0 if on_table else self.reject_share
-        return self.rejects(
-            reading, evidence, (self.reject_below, self.reject_with_evidence_below, share)
-        )
+        return best, slots, runs_said, self._evidence(found, slots)
 
     def _classify(self, skeleton: str, runs: list[str], penalty: float = 1.0) -> Reading:
         view = self._reduce(self._view(skeleton, runs)) or "{product}"
@@ -187,9 +220,43 @@ class IntentParser:
         intent = self._exact.get(skeleton)
         if intent and intent != OUT_OF_SCOPE and _has_shop_slot(skeleton):
             return Reading(intent, skeleton, round(0.9 * penalty, 3), skeleton)
+        intent = self._described(view)
+        if intent:
+            return Reading(intent, skeleton, round(0.9 * penalty, 3), view)
         verdict = self.model.predict(view)
         confidence = round(verdict.probability * penalty, 3)
         return Reading(verdict.intent, skeleton, confidence, "", verdict.out_of_scope)
+
+    def _sentence_word_misheard(self, found: Extraction) -> Reading | None:
+        """ "add the blue jacket to my card": one sentence word heard as another the
+        templates also use ("cart"), one letter apart, in a turn that names what the
+        shop has. Taken only when that makes a template exactly."""
+        tokens = found.skeleton.split()
+        for position, token in enumerate(tokens):
+            if token.startswith("{") or len(token) < 4:
+                continue
+            for near, _, _ in process.extract(
+                token, self._sentence_words, scorer=Levenshtein.distance, score_cutoff=1, limit=5
+            ):
+                if near == token:
+                    continue
+                other = " ".join([*tokens[:position], near, *tokens[position + 1 :]])
+                view = self._reduce(self._view(other, found.products))
+                intent = self._exact.get(view)
+                if intent and intent != OUT_OF_SCOPE:
+                    return Reading(intent, other, 0.9, view)
+        return None
+
+    def _described(self, view: str) -> str | None:
+        """The intent of "je cherche une poêle qui n'attache pas": a template said up to
+        a product the shop knows, then words that describe it (`description_openers`)."""
+        tokens = view.split()
+        for i in range(1, len(tokens)):
+            if tokens[i] in self._openers and tokens[i - 1] == "{product}":
+                intent = self._exact.get(" ".join(tokens[:i]))
+                if intent and intent != OUT_OF_SCOPE:
+                    return intent
+        return None
 
     def _view(self, skeleton: str, runs: list[str]) -> str:
         """The skeleton as the model reads it: a product name the catalogue knows is
@@ -212,15 +279,29 @@ class IntentParser:
         """The skeleton without words that never decide an intent (articles, "please")."""
         return " ".join(w for w in skeleton.split() if w not in self._ignorable)
 
-    def _names_shop_things(self, found: Extraction, slots: dict) -> bool:
-        if any(slots.get(name) for name in EVIDENCE_SLOTS):
-            return True
-        return any(self._known(w) for run in found.products for w in run.split())
+    def _evidence(self, found: Extraction, slots: dict) -> Evidence:
+        said = [w for run in found.products for w in run.split()]
+        runs = [f" {fold(run)} " for run in found.products]
+        if any(self._forms(w) & self.product_words for w in said) or any(
+            f" {phrase} " in run for phrase in self._product_phrases for run in runs
+        ):
+            return Evidence.PRODUCT
+        if any(slots.get(name) for name in EVIDENCE_SLOTS) or any(map(self._known, said)):
+            return Evidence.SHOP_WORDS
+        return Evidence.NONE
 
     def _known(self, word: str) -> bool:
+        return bool(self._forms(word) & self.catalog_words)
+
+    def _forms(self, word: str) -> set[str]:
+        """A word folded, as said and with a plural ending taken off ("scarves" →
+        "scarf", language file's `plural_endings`)."""
         folded = fold(word)
-        forms = {folded, folded.removesuffix("s"), folded.removesuffix("es")}
-        return bool(forms & self.catalog_words)
+        forms = {folded}
+        for ending, singular in self._plurals:
+            if folded.endswith(ending) and len(folded) > len(ending) + 1:
+                forms.add(folded[: -len(ending)] + singular)
+        return forms
 
     def _unmatched(self, runs: list[str]) -> list[str]:
         """Words taken for a product name that the catalogue does not use."""
@@ -264,3 +345,20 @@ def _without_product_word(slots: dict, word: str) -> dict:
     else:
         slots.pop("product", None)
     return slots
+
+
+def _head_words(titles: Sequence[str], brands: Sequence[str], head: str) -> set[str]:
+    """The nouns that say what kind of product each title is: its last word in English
+    ("Trailmark Light Sandals"), its first in French ("Veste de pluie légère"), brand
+    words left out."""
+    brand_words = {fold(w) for b in brands for w in b.lower().split()}
+    heads = set()
+    for title in titles:
+        words = [
+            w
+            for w in fold(title.lower()).split()
+            if w not in brand_words and w.replace("-", "").isalpha()
+        ]
+        if words:
+            heads.add(words[-1] if head == "last" else words[0])
+    return heads

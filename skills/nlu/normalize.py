@@ -16,6 +16,7 @@ _KEEP = re.compile(r"[^\w\s'€$£{}.,-]")
 _SPACES = re.compile(r"\s+")
 _TRAILING = re.compile(r"[.,!?;:]+(\s|$)")
 _CURRENCY_SIGN = re.compile(r"([€$£])")
+_A_HUNDRED = re.compile(r"\b(?:a|an)\s+(hundred|thousand)\b")  # text2num keeps the "a"
 _BETWEEN_AND = {
     "en": (re.compile(r"(\bbetween\s+(?!the\b)\S+(?:\s+(?!the\b)\S+){0,3}?)\s+and\s+"), "to"),
     "fr": (
@@ -33,6 +34,8 @@ def normalize_text(text: str, lang: str, keep_braces: bool = False) -> str:
         if lang in _BETWEEN_AND:  # "between three hundred and five hundred": two numbers
             pattern, joiner = _BETWEEN_AND[lang]
             text = pattern.sub(rf"\1 {joiner} ", text)
+        if lang == "en":
+            text = _A_HUNDRED.sub(r"one \1", text)
         text = alpha2digit(text, lang)
     text = _KEEP.sub(" ", text)
     text = _TRAILING.sub(r"\1", text)

@@ -25,8 +25,9 @@ class Extraction:
     slots: dict = field(default_factory=dict)
     skeleton: str = ""
     products: list[str] = field(default_factory=list)
-    # Other readings: a one-word "product" that sounds like a sentence word may be a
-    # mis-hearing of it ("add it to my card"): (skeleton, the product word it replaces).
+    # Other readings: a one-word "product" that is or sounds like a sentence word may be
+    # that word ("stick one in the cart") or a mis-hearing of it ("add it to my card"):
+    # (skeleton, the product word it replaces).
     readings: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -170,11 +171,16 @@ class SlotExtractor:
             run += 1
             if " " in word or len(word) < 3:
                 continue
-            found = process.extractOne(
-                word, self.template_words, scorer=fuzz.ratio, score_cutoff=75
-            )
-            if found and found[0] != word:
-                other = [*out[:position], found[0], *out[position + 1 :]]
+            heard = [word] if word in self.template_words else []  # "stick one in…"
+            heard += [  # "card" may be "cart" misheard
+                found[0]
+                for found in process.extract(
+                    word, self.template_words, scorer=fuzz.ratio, score_cutoff=75, limit=2
+                )
+                if found[0] != word
+            ][:1]
+            for said in heard:
+                other = [*out[:position], said, *out[position + 1 :]]
                 readings.append((" ".join(other), word))
         return readings[:3]
 
