@@ -49,6 +49,8 @@ def test_conversation(lang, conversation, skills, demo_db):
             assert _matches(reply.slots.get(name), value), f"slot {name}: {where}"
         for word in turn.get("reply", []):
             assert str(word).lower() in reply.text.lower(), f"{word!r} missing: {where}"
+        for word in turn.get("reply_not", []):
+            assert str(word).lower() not in reply.text.lower(), f"{word!r} said: {where}"
         if "products" in turn:
             products = [get_product(demo_db, p["id"]) for p in reply.products]
             _check_products(turn["products"], products, previous, where)

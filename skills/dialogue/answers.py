@@ -22,7 +22,7 @@ def stock(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
     colour, size = slots.get("colour"), slots.get("size")
     if colour or size:
         wanted = " ".join(p for p in (phrases.colour(colour) if colour else "", size or "") if p)
-        if any(v.stock for v in product.matching(colour, size)):
+        if any(v.in_stock for v in product.matching(colour, size)):
             return phrases.say("in_stock_variant", title=title, variant=wanted)
         others = _other_options(product, colour, size, phrases)
         if not others:
@@ -30,10 +30,11 @@ def stock(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
         return phrases.say(
             "out_of_stock_variant", title=title, variant=wanted, others=phrases.join(others)
         )
-    count = sum(v.stock for v in product.variants) if product.variants else product.stock
-    if count <= 0:
+    if not product.in_stock:
         return phrases.say("out_of_stock", title=title)
-    if count <= 5:
+    counts = [v.stock for v in product.variants] if product.variants else [product.stock]
+    count = None if None in counts else sum(counts)  # None: not tracked
+    if count is not None and count <= 5:
         return phrases.say("in_stock", title=title, count=count)
     return phrases.say("in_stock_many", title=title)
 
@@ -43,10 +44,10 @@ def _other_options(
 ) -> list[str]:
     """What is in stock instead: the colours in that size when the colour is what is
     missing, else the sizes in that colour."""
-    if colour and not any(v.stock for v in product.matching(colour=colour)):
-        found = [v.colour for v in product.matching(size=size) if v.stock and v.colour]
+    if colour and not any(v.in_stock for v in product.matching(colour=colour)):
+        found = [v.colour for v in product.matching(size=size) if v.in_stock and v.colour]
         return [phrases.colour(c) for c in dict.fromkeys(found)]
-    sizes = [v.size for v in product.matching(colour=colour) if v.stock and v.size]
+    sizes = [v.size for v in product.matching(colour=colour) if v.in_stock and v.size]
     return list(dict.fromkeys(sizes))
 
 

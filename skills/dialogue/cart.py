@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from catalog.lookup import ProductInfo, VariantInfo
 from skills.dialogue.phrases import Phrases
 from skills.dialogue.questions import Pending, QuestionKind
@@ -104,16 +106,30 @@ def items_text(lines: list[CartLine], phrases: Phrases) -> str:
     )
 
 
-def offer_saved(state: DialogueState, phrases: Phrases) -> str:
+Lookup = Callable[[str], ProductInfo | None]
+
+
+def _saved(state: DialogueState, phrases: Phrases, product: Lookup) -> list[CartLine]:
+    """The saved cart's lines, titled in today's language (it may have been filled in
+    another)."""
+    saved = [CartLine(**line) for line in state.context.get("saved_cart", [])]
+    for line in saved:
+        info = product(line.product_id)
+        if info:
+            line.title = info.title(phrases.lang)
+    return saved
+
+
+def offer_saved(state: DialogueState, phrases: Phrases, product: Lookup) -> str:
     """A returning customer's cart from an earlier session, offered back."""
-    saved = [CartLine(**line) for line in state.context["saved_cart"]]
+    saved = _saved(state, phrases, product)
     state.pending = state.pending or Pending(QuestionKind.RESTORE_CART)
     return phrases.say("offer_saved_cart", items=items_text(saved, phrases))
 
 
-def restore_saved(state: DialogueState, phrases: Phrases) -> str:
+def restore_saved(state: DialogueState, phrases: Phrases, product: Lookup) -> str:
     """Puts the saved cart back, on top of anything added since."""
-    for saved in (CartLine(**line) for line in state.context.pop("saved_cart", [])):
+    for saved in _saved(state, phrases, product):
         line = next(
             (x for x in state.cart if (x.product_id, x.sku) == (saved.product_id, saved.sku)),
             None,
@@ -122,4 +138,5 @@ def restore_saved(state: DialogueState, phrases: Phrases) -> str:
             state.cart.append(saved)
         else:
             line.quantity = max(line.quantity, saved.quantity)
+    state.context.pop("saved_cart", None)
     return phrases.say("saved_cart_restored") + " " + read(state, phrases)

@@ -9,7 +9,7 @@ from typing import Protocol
 
 import inflect
 
-from catalog.morphology import Form, adjective_agreed, agreed, elides, title_form
+from catalog.morphology import Form, adjective_agreed, agreed, elides, is_noun, title_form
 
 _ENGLISH = inflect.engine()
 _CHOICE = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -78,9 +78,10 @@ class FrenchGrammar:
 def _common(title: str) -> str:
     """A French title inside a sentence: its first word, the kind of thing, in
     lower case ("Veste de pluie légère Cotonia" → "veste de pluie légère
-    Cotonia"); a word with capitals inside ("iPhone", "USB") stays."""
+    Cotonia"); a word with capitals inside ("iPhone", "USB"), or one that is no French
+    noun (an English title's "Desiree Fitness Tee"), stays."""
     first, _, rest = title.partition(" ")
-    if first[1:] != first[1:].lower():
+    if first[1:] != first[1:].lower() or not is_noun(first):
         return title
     return f"{first.lower()} {rest}".strip()
 

@@ -82,7 +82,7 @@ class ShoppingSkill:
         else:
             reply = self._understood(ctx, state, text, alternatives)
         if before.first and state.context.get("saved_cart"):
-            reply.text = f"{reply.text} {cart.offer_saved(state, ctx.phrases)}"
+            reply.text = f"{reply.text} {cart.offer_saved(state, ctx.phrases, ctx.product)}"
         campaigns = CampaignEngine(self.rules, self.policy, ctx.phrases, self._best_match)
         for trigger in triggers(before, state):
             campaigns.fire(trigger, state, reply, self.clock())

@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_name
 
 from catalog.morphology import Form
 from skills.dialogue.grammar import GRAMMARS, choose
@@ -99,6 +99,10 @@ class Phrases:
 
     def price(self, amount: float, currency: str = "EUR") -> str:
         return price_text(amount, currency, self.lang)
+
+    def currency_name(self, currency: str) -> str:
+        """ "US dollars", "dollars des États-Unis": a currency as named in prose."""
+        return get_currency_name(currency, count=2, locale=LOCALES.get(self.lang, self.lang))
 
     def number(self, value: float) -> str:
         locale = LOCALES.get(self.lang, self.lang)

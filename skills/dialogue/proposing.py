@@ -9,6 +9,22 @@ from skills.dialogue.references import product_dict
 from skills.dialogue.state import DialogueState
 from skills.reply import Reply
 
+ORDER_KEYS = {
+    "price": lambda h: h.price,
+    "-price": lambda h: -h.price,
+    "-rating": lambda h: -(h.rating or 0),
+}
+
+
+def chosen(pool: list[Hit], order: str | None, count: int) -> list[Hit]:
+    """The products to propose: in stock unless none is, the best matches (or the
+    cheapest, dearest, best rated when that `order` was asked), read in that order, else
+    cheapest first, so that the list has an order the ear can follow."""
+    in_stock = [h for h in pool if h.in_stock] or pool
+    if order:  # "the cheapest": chosen by it, not only ordered
+        in_stock = sorted(in_stock, key=ORDER_KEYS[order])
+    return sorted(in_stock[:count], key=ORDER_KEYS[order or "price"])
+
 
 def propose(ctx: TurnContext, state: DialogueState, hits: list[Hit]) -> Reply:
     state.proposed = [h.id for h in hits]
@@ -50,4 +66,4 @@ def _feature(ctx: TurnContext, hit: Hit, hits: list[Hit]) -> str:
 
 
 def _stock_note(ctx: TurnContext, hit: Hit) -> str:
-    return ctx.phrases.say("feature_out_of_stock") if hit.stock <= 0 else ""
+    return "" if hit.in_stock else ctx.phrases.say("feature_out_of_stock")

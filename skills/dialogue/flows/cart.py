@@ -12,7 +12,7 @@ from skills.dialogue import cart as lines
 from skills.dialogue.context import TurnContext
 from skills.dialogue.effects import OrderPlaced, SavedCartDeclined
 from skills.dialogue.options import option_said
-from skills.dialogue.proposing import propose
+from skills.dialogue.proposing import chosen, propose
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.references import ask_which, info_dict, names_a_product, product_meant
 from skills.dialogue.registry import answers as answers_to
@@ -34,7 +34,7 @@ def add_to_cart(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         if hits and hits[0].score >= DIRECT_ADD_SCORE:
             product = ctx.product(hits[0].id)
         elif hits:
-            return propose(ctx, state, hits)
+            return propose(ctx, state, chosen(hits, None, ctx.proposals))
     if product is None:
         return ask_which(ctx, state, parse)
     wanted = {k: parse.slots[k] for k in VARIANT_SLOTS if parse.slots.get(k)}
@@ -70,9 +70,11 @@ def _add(ctx: TurnContext, state: DialogueState, product: ProductInfo, quantity:
     matching = product.matching(wanted.get("colour"), wanted.get("size"))
     if not matching:
         return Reply(answers.stock(product, wanted, phrases), reply_products)
+    # Only what can be had is offered: a size asked for must come in a colour in stock.
+    offered = [v for v in matching if v.in_stock] or matching
     for attribute, values in (
-        ("size", {v.size for v in matching if v.size}),
-        ("colour", {v.colour for v in matching if v.colour}),
+        ("size", {v.size for v in offered if v.size}),
+        ("colour", {v.colour for v in offered if v.colour}),
     ):
         if len(values) > 1:
             options = product.sizes() if attribute == "size" else product.colours()
@@ -90,7 +92,7 @@ def _add(ctx: TurnContext, state: DialogueState, product: ProductInfo, quantity:
             spoken = answers.spoken_options(labels, attribute, phrases)
             text = phrases.say("need_variant", attribute=word, options=spoken)
             return Reply(text, reply_products)
-    in_stock = [v for v in matching if v.stock > 0]
+    in_stock = [v for v in matching if v.in_stock]
     if not in_stock:
         return Reply(answers.stock(product, wanted, phrases), reply_products)
     return Reply(lines.add(state, product, quantity, in_stock[0], phrases), reply_products)
@@ -124,7 +126,8 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     line = lines.find_line(state, state.last_line or state.focus, None)
     if line is None:
         line = state.cart[-1] if state.cart else None
-    if line is None and state.focus:  # "make that two" before it is in: add that many
+    if line is None and (state.focus or state.proposed):
+        # "make that two", "j'en veux une" before anything is in: add that many
         quantity = parse.slots.get("quantity") or 1
         reply = ctx.handle(
             state, replace(parse, intent="add_to_cart", slots={"quantity": quantity})
@@ -181,7 +184,7 @@ def restore_answer(
     ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
 ) -> Reply | None:
     if parse.intent == "yes":
-        return Reply(lines.restore_saved(state, ctx.phrases))
+        return Reply(lines.restore_saved(state, ctx.phrases, ctx.product))
     if parse.intent in ("no", "cancel"):
         state.context.pop("saved_cart", None)
         reply = ctx.say("saved_cart_dropped")

@@ -8,12 +8,11 @@ from dataclasses import replace
 
 import inflect
 
-from catalog.search import Hit
 from catalog.text import fold
 from skills.dialogue import discovery
 from skills.dialogue.context import TurnContext
 from skills.dialogue.options import option_said, recipient_said
-from skills.dialogue.proposing import propose
+from skills.dialogue.proposing import chosen, propose
 from skills.dialogue.questions import Expects, Pending, QuestionKind
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
@@ -41,7 +40,18 @@ def search(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     if missing and reply.products:  # "a hiking backpack": no backpacks, hiking boots
         not_sold = ctx.phrases.say("not_sold", what=ctx.phrases.partitive(missing))
         reply.text = f"{not_sold} {reply.text}"
+    shop_currency = _other_currency(ctx, new, reply)
+    if shop_currency:  # "under 50 euros" in a dollar shop: the number is read as dollars
+        name = ctx.phrases.currency_name(shop_currency)
+        reply.text = f"{ctx.phrases.say('prices_in', currency=name)} {reply.text}"
     return reply
+
+
+def _other_currency(ctx: TurnContext, criteria: dict, reply: Reply) -> str | None:
+    """The shop's currency, when the budget was said in another one."""
+    said = (criteria.get("budget") or {}).get("currency")
+    first = ctx.product(reply.products[0]["id"]) if reply.products else None
+    return first.currency if said and first and first.currency != said else None
 
 
 @intent("gift")
@@ -174,10 +184,13 @@ def _not_sold(ctx: TurnContext, product: str, titles: list[str]) -> str:
     if not words:
         return ""
     head = words[-1] if ctx.lang == "en" else words[0]
-    if fold(head) in ctx.search.known_words():
+    said = {fold(head)}
+    if ctx.lang == "en":
+        said.add(fold(_ENGLISH.singular_noun(head) or head))  # "pans" is "pan"
+    if said & ctx.search.known_words():
         return ""
     found = {fold(w).lower() for title in titles for w in title.split()}
-    if any(_same_word(fold(head), word) for word in found):
+    if found & said or any(_same_word(fold(head), word) for word in found):
         return ""  # "bouilloires" found "Bouilloire"
     if ctx.lang == "en":
         return _ENGLISH.plural_noun(head) if not _ENGLISH.singular_noun(head) else head
@@ -207,23 +220,7 @@ def _discover(ctx: TurnContext, state: DialogueState) -> Reply:
         if question:
             state.questions_asked += 1
             return _ask(ctx, state, question)
-    return propose(ctx, state, _chosen(pool, criteria, ctx.proposals))
-
-
-def _chosen(pool: list[Hit], criteria: dict, count: int) -> list[Hit]:
-    """The products to propose: in stock unless none is, the best matches (or the
-    cheapest, dearest, best rated when asked), in the order the shopper asked for."""
-    in_stock = [h for h in pool if h.stock > 0] or pool
-    order = criteria.get("order") or ("price" if criteria.get("budget") else None)
-    keys = {
-        "price": lambda h: h.price,
-        "-price": lambda h: -h.price,
-        "-rating": lambda h: -(h.rating or 0),
-    }
-    if criteria.get("order"):  # "the cheapest": chosen by it, not only ordered
-        in_stock = sorted(in_stock, key=keys[criteria["order"]])
-    chosen = in_stock[:count]
-    return sorted(chosen, key=keys[order]) if order else chosen
+    return propose(ctx, state, chosen(pool, criteria.get("order"), ctx.proposals))
 
 
 def _ask_recipient(ctx: TurnContext, state: DialogueState) -> Reply:
