@@ -22,7 +22,7 @@ from catalog.db import (
     drop_product_indexes,
 )
 from catalog.formats import READERS, columns_of, detect_format
-from catalog.records import Product, RowError, build_product
+from catalog.records import CURRENCY_CODE, Product, RowError, build_product
 
 BATCH = 10_000  # measured: 2,000 gave 18k products/s, 10,000 gave 24k
 
@@ -52,14 +52,19 @@ def import_file(
     path: str | Path,
     fmt: str | None = None,
     progress: Callable[[int], None] | None = None,
+    currency: str | None = None,
 ) -> ImportReport:
-    """Import one catalogue file; returns the counts. Raises ValueError on an unknown format."""
+    """Import one catalogue file; returns the counts. `currency`: what prices that name
+    none are in (default EUR, USD for Magento's import format). Raises ValueError on an
+    unknown format or currency."""
     path = Path(path)
     fmt = fmt or detect_format(path)
     if fmt not in READERS:
         raise ValueError(f"Unknown catalogue format '{fmt}': choose one of {', '.join(READERS)}.")
+    if currency is not None and not CURRENCY_CODE.fullmatch(currency.upper()):
+        raise ValueError(f"Currency '{currency}' is not a three-letter code such as EUR or USD.")
     report = ImportReport(format=fmt)
-    default_currency = "USD" if fmt == "magento" else "EUR"
+    default_currency = (currency or ("USD" if fmt == "magento" else "EUR")).upper()
     rejects = _RejectsFile(path.with_name(path.name + ".rejects.jsonl"))
     try:
         products = _validated(READERS[fmt](path), default_currency, report, rejects)

@@ -13,7 +13,11 @@ class VariantInfo:
     colour: str
     size: str
     price: float
-    stock: int
+    stock: int | None  # None: not tracked, sold as available
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock is None or self.stock > 0
 
 
 @dataclass
@@ -25,7 +29,7 @@ class ProductInfo:
     currency: str
     brand: str
     category: str
-    stock: int
+    stock: int | None  # None: not tracked, sold as available
     rating: float | None
     description_en: str
     description_fr: str
@@ -34,11 +38,17 @@ class ProductInfo:
     def title(self, lang: str) -> str:
         return (self.title_fr if lang == "fr" else "") or self.title_en
 
+    @property
+    def in_stock(self) -> bool:
+        if self.variants:
+            return any(v.in_stock for v in self.variants)
+        return self.stock is None or self.stock > 0
+
     def colours(self, in_stock: bool = False) -> list[str]:
-        return _unique(v.colour for v in self.variants if v.colour and (v.stock or not in_stock))
+        return _unique(v.colour for v in self.variants if v.colour and (v.in_stock or not in_stock))
 
     def sizes(self, in_stock: bool = False) -> list[str]:
-        return _unique(v.size for v in self.variants if v.size and (v.stock or not in_stock))
+        return _unique(v.size for v in self.variants if v.size and (v.in_stock or not in_stock))
 
     def matching(self, colour: str | None = None, size: str | None = None) -> list[VariantInfo]:
         """Variants with that colour and/or size (case-insensitive)."""
@@ -53,14 +63,14 @@ class ProductInfo:
 def get_product(db: sqlite_utils.Database, product_id: str) -> ProductInfo | None:
     row = db.execute(
         "SELECT id, title_en, coalesce(title_fr, ''), price, currency, coalesce(brand, ''), "
-        "coalesce(category, ''), coalesce(stock, 0), rating, coalesce(description_en, ''), "
+        "coalesce(category, ''), stock, rating, coalesce(description_en, ''), "
         "coalesce(description_fr, '') FROM products WHERE id = ?",
         [product_id],
     ).fetchone()
     if row is None:
         return None
     variants = [
-        VariantInfo(sku, colour or "", size or "", price, stock or 0)
+        VariantInfo(sku, colour or "", size or "", price, stock)
         for sku, colour, size, price, stock in db.execute(
             "SELECT sku, colour, size, price, stock FROM variants WHERE product_id = ? "
             "ORDER BY rowid",

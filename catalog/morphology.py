@@ -176,6 +176,11 @@ def _describes(word: str) -> bool:
     return invariable or any(r.kind in ("A", "K") for r in lexicon().readings(word))
 
 
+def is_noun(word: str) -> bool:
+    """Whether the lexicon lists the word as a French noun ("veste" is, "Desiree" not)."""
+    return bool(_noun_forms(word.lower()))
+
+
 def _noun_forms(noun: str) -> frozenset[str]:
     """Every gender and number the noun is listed with, over all its readings."""
     readings = [r for r in lexicon().readings(noun) if r.kind == "N"]

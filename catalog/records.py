@@ -29,7 +29,7 @@ class Variant:
     colour: str = ""
     size: str = ""
     price: float | None = None
-    stock: int = 0
+    stock: int | None = None  # None: the shop does not track it (sold as available)
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Product:
     title_fr: str = ""
     brand: str = ""
     categories: list[str] = field(default_factory=list)
-    stock: int = 0
+    stock: int | None = None  # None: not tracked
     rating: float | None = None
     description_en: str = ""
     description_fr: str = ""
@@ -50,7 +50,7 @@ class Product:
     def row(self, source: str) -> dict:
         colours = sorted({v.colour.lower() for v in self.variants if v.colour})
         sizes = _ordered_unique(v.size for v in self.variants if v.size)
-        stock = sum(v.stock for v in self.variants) if self.variants else self.stock
+        stock = total_stock([v.stock for v in self.variants]) if self.variants else self.stock
         return {
             "id": self.id,
             "title_en": self.title_en,
@@ -120,11 +120,18 @@ def _checked_price(amount: float, value: object) -> float:
     return round(amount, 2)
 
 
-def parse_stock(value: object) -> int:
+def total_stock(stocks: list[int | None]) -> int | None:
+    """Stock over variants: not tracked when any of them is not."""
+    return None if None in stocks else sum(stocks)  # type: ignore[arg-type]
+
+
+def parse_stock(value: object) -> int | None:
+    """A stock count; an empty cell or no stock column is None: not tracked, which a
+    shop means as available (a flat export has no quantities)."""
     if type(value) is int and value >= 0:  # the common case in JSON feeds, checked first
         return value
     if value in (None, ""):
-        return 0
+        return None
     try:
         stock = int(float(str(value).strip()))
     except ValueError:

@@ -91,8 +91,12 @@ class Hit:
     score: float
     brand: str | None = None
     category: str | None = None
-    stock: int = 0
+    stock: int | None = None  # None: not tracked, sold as available
     rating: float | None = None
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock is None or self.stock > 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -294,7 +298,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
         clauses.append("lower(p.brand) = lower(?)")
         params.append(filters.brand)
     if filters.in_stock:
-        clauses.append("p.stock > 0")
+        clauses.append("(p.stock IS NULL OR p.stock > 0)")
     variant = []
     if filters.colour:
         variant.append("lower(v.colour) = lower(?)")
@@ -303,7 +307,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
         variant.append("lower(v.size) = lower(?)")
         params.append(filters.size)
     if variant:
-        stock = " AND v.stock > 0" if filters.in_stock else ""
+        stock = " AND (v.stock IS NULL OR v.stock > 0)" if filters.in_stock else ""
         clauses.append(
             "EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND "
             + " AND ".join(variant)
@@ -363,6 +367,6 @@ def _hit(row: dict, score: float) -> Hit:
         score=round(score, 4),
         brand=row.get("brand"),
         category=row.get("category"),
-        stock=row.get("stock") or 0,
+        stock=row.get("stock"),
         rating=row.get("rating"),
     )

@@ -23,7 +23,9 @@ def catalog_stats(db: sqlite_utils.Database) -> dict:
             "SELECT currency, count(*) FROM products GROUP BY currency ORDER BY count(*) DESC"
         )
     )
-    in_stock = db.execute("SELECT count(*) FROM products WHERE stock > 0").fetchone()[0]
+    in_stock = db.execute(
+        "SELECT count(*) FROM products WHERE stock IS NULL OR stock > 0"
+    ).fetchone()[0]
     return {
         "products": products,
         "variants": db["variants"].count,

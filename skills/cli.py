@@ -181,9 +181,15 @@ def catalog() -> None:
     default=None,
     help="File format (default: guessed from the name and header).",
 )
+@click.option(
+    "--currency",
+    default=None,
+    metavar="CODE",
+    help="Currency of prices that name none (default: EUR; USD for Magento's import CSV).",
+)
 @db_option
 @click.option("--json", "as_json", is_flag=True)
-def catalog_import(file, fmt, db_path, as_json) -> None:
+def catalog_import(file, fmt, currency, db_path, as_json) -> None:
     """Import products; bad rows go to FILE.rejects.jsonl with the reason."""
     from tqdm import tqdm
 
@@ -194,7 +200,7 @@ def catalog_import(file, fmt, db_path, as_json) -> None:
     db = open_db(db_path or default_db_path())
     with tqdm(unit=" products", desc="importing", disable=None, file=sys.stderr) as bar:
         try:
-            report = import_file(db, file, fmt, progress=bar.update)
+            report = import_file(db, file, fmt, progress=bar.update, currency=currency)
         except (UnicodeDecodeError, ValueError) as exc:
             raise InputError(f"Cannot import {file}: {exc}") from exc
     if as_json:

@@ -5,6 +5,8 @@ import pytest
 
 from catalog.db import catalog_version
 from catalog.importer import import_file
+from catalog.lookup import get_product
+from catalog.search import CatalogSearch, Filters
 from catalog.stats import catalog_stats
 
 LUMA = "catalogs/magento_luma/magento_import_csv/ConfigurableSampleData__products.csv"
@@ -55,9 +57,25 @@ def test_reimport_updates_instead_of_duplicating(db, shared, tmp_path):
     assert (titled("kangaroo"), titled("kangeroo")) == (1, 0)
 
 
+def test_flat_luma_csv_groups_each_configurable_with_its_simple_rows(db, shared):
+    """The flat export lists each size/colour child before its configurable parent and
+    has no quantities: 147 parents with 1,847 variants, 44 simple products, all sold."""
+    flat = import_file(db, shared / "catalogs/magento_luma/products_flat.csv", currency="USD")
+    assert (flat.format, flat.inserted, flat.variants, flat.rejected) == ("csv", 191, 1847, 0)
+    hoodie = get_product(db, "MH01")
+    assert hoodie.title_en == "Chaz Kangeroo Hoodie"  # the parent's row, not "…-XS-Black"
+    assert hoodie.category.startswith("Men > Tops") and hoodie.currency == "USD"
+    assert set(hoodie.sizes()) == {"XS", "S", "M", "L", "XL"}
+    assert {"Black", "Gray", "Orange"} <= set(hoodie.colours())
+    assert hoodie.stock is None and hoodie.in_stock  # not tracked is not "out of stock"
+    assert db.execute("SELECT count(*) FROM products WHERE id LIKE 'MH01-%'").fetchone() == (0,)
+    hits = CatalogSearch(db).search("hoodie", limit=10, filters=Filters(in_stock=True))
+    assert len({h.id for h in hits}) == len(hits) >= 3  # one product each, in stock
+
+
 def test_flat_luma_csv_and_gear_fixture_import(db, shared):
     flat = import_file(db, shared / "catalogs/magento_luma/products_flat.csv")
-    assert (flat.format, flat.inserted, flat.rejected) == ("csv", 2038, 0)
+    assert (flat.format, flat.inserted, flat.rejected) == ("csv", 191, 0)
     gear = import_file(
         db,
         shared / "catalogs/magento_luma/magento_import_csv/"
@@ -233,3 +251,13 @@ def test_a_file_with_no_product_or_not_text_is_refused_in_one_sentence(tmp_path)
         error = done.stderr.strip().splitlines()[-1]
         assert done.returncode == code and start in error and error.endswith(end), done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_a_currency_that_is_no_code_is_refused(db, tmp_path):
+    path = tmp_path / "shop.csv"
+    path.write_text("sku,name,price\nA1,Mug,8\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="three-letter code"):
+        import_file(db, path, currency="dollars")
+    assert db["products"].count == 0
+    import_file(db, path, currency="usd")
+    assert get_product(db, "A1").currency == "USD"

@@ -27,7 +27,10 @@ ALIASES = {
     "colour": ["colour", "color", "couleur"],
     "size": ["size", "taille"],
     "group": ["item_group_id", "parent_sku", "parent_id", "group_id"],
+    "kind": ["product_type", "type_id"],
 }
+# Magento's product types: a flat export's "product_type" says these, not a category.
+PLATFORM_KINDS = {"simple", "configurable", "virtual", "bundle", "grouped", "downloadable"}
 
 
 def map_fields(row: dict) -> dict:
@@ -39,6 +42,11 @@ def map_fields(row: dict) -> dict:
             if value is not None and value != "":
                 fields[name] = value
                 break
+    kind = str(fields.pop("kind", "")).strip().lower()
+    if kind in PLATFORM_KINDS:
+        fields["kind"] = kind
+    if str(fields.get("category", "")).strip().lower() in PLATFORM_KINDS:
+        del fields["category"]
     variants = _variants_column(tuple(row))
     if variants is not None and isinstance(row[variants], list):
         fields["variants"] = [_variant(v) for v in row[variants]]
@@ -48,6 +56,7 @@ def map_fields(row: dict) -> dict:
                 sku=str(fields.get("id", "")),
                 colour=str(fields.get("colour", "")),
                 size=str(fields.get("size", "")),
+                price=parse_price(fields["price"])[0] if fields.get("price") else None,
                 stock=parse_stock(fields.get("stock")),
             )
         ]
@@ -88,13 +97,27 @@ def _variant(raw: dict) -> Variant:
 def group_variants(
     rows: Iterator[tuple[int, dict | RowError]],
 ) -> Iterator[tuple[int, dict | RowError]]:
-    """Rows sharing a group id (item_group_id, parent_sku) become one product with variants."""
+    """Rows sharing a group id (item_group_id, parent_sku) become one product with
+    variants; so do a flat export's simple rows under their configurable parent, found by
+    SKU ("MH01-XS-Black" under "MH01"), before or after it. The parent's own row gives
+    the product its title, description and categories."""
+    rows = list(rows)
+    parents = {
+        str(fields["id"])
+        for _, fields in rows
+        if isinstance(fields, dict) and fields.get("kind") == "configurable" and fields.get("id")
+    }
     groups: dict[str, tuple[int, dict]] = {}
     for line, fields in rows:
-        if isinstance(fields, RowError) or not fields.get("group"):
+        if isinstance(fields, dict) and str(fields.get("id")) in parents:
+            key = str(fields["id"])
+            variants = groups[key][1]["variants"] if key in groups else []
+            groups[key] = (line, {**fields, "variants": variants})
+            continue
+        key = None if isinstance(fields, RowError) else _group_of(fields, parents)
+        if key is None:
             yield line, fields
             continue
-        key = str(fields["group"])
         if key not in groups:
             groups[key] = (line, {**fields, "id": key, "variants": []})
         try:
@@ -106,6 +129,21 @@ def group_variants(
             continue
         groups[key][1]["variants"].extend(own)
     yield from groups.values()
+
+
+def _group_of(fields: dict, parents: set[str]) -> str | None:
+    """The product a row is a variant of: its group column, else the longest parent
+    SKU its own SKU extends."""
+    if fields.get("group"):
+        return str(fields["group"])
+    if not parents or fields.get("kind") == "configurable":
+        return None
+    parts = str(fields.get("id", "")).split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        prefix = "-".join(parts[:cut])
+        if prefix in parents:
+            return prefix
+    return None
 
 
 def _mapped(rows) -> Iterator[tuple[int, dict | RowError]]:
