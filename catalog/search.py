@@ -15,14 +15,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import sqlite_utils
+import yaml
 from rapidfuzz import fuzz, process, utils
 
 from catalog.db import FTS_WEIGHTS, catalog_version
+from catalog.morphology import lexicon
 from catalog.text import fold
 
 CANDIDATES = 60
@@ -63,6 +67,10 @@ STOPWORDS = {
     "de",
     "du",
     "pour",
+    "à",
+    "au",
+    "aux",
+    "en",
     "avec",
     "et",
     "ou",
@@ -133,7 +141,7 @@ class CatalogSearch:
         words = [w for w in _words(query) if w not in STOPWORDS]
         if not words:
             return self.browse(filters, limit, lang) if _has_filters(filters) else []
-        groups = self._expand(words)
+        groups = self._expand(words, lang)
         candidates = self._fts(groups, " AND ", filters, lang)
         if len(candidates) < min(limit, WIDEN_BELOW) and len(groups) > 1:
             seen = {c["id"] for c in candidates}
@@ -180,16 +188,30 @@ class CatalogSearch:
                 spoken.update(_words(fold(" ".join(v for v in row if v))))
             stems = {r[0] for r in self.db.execute("SELECT term FROM products_fts_vocab")}
             self._vocabulary = sorted(w for w in spoken if len(w) > 1)
-            self._known = spoken | stems
+            known = spoken | stems
+            # A shopper's word for what the shop sells is a word of the shop ("course").
+            self._known = known | {
+                word
+                for lang in ("en", "fr")
+                for word, targets in _synonyms(lang).items()
+                if any(all(fold(w) in known for w in _words(t)) for t in targets)
+            }
             self._titles = []
             self._version = version
 
-    def _expand(self, words: list[str]) -> list[list[str]]:
-        """Per query word, the word itself or, when the catalogue does not know it,
-        the closest words the catalogue uses."""
+    def _expand(self, words: list[str], lang: str) -> list[list[str]]:
+        """Per query word, the word itself and the shop's words for it ("course" →
+        "running", `data/synonyms.yaml`); when the catalogue does not know it, the
+        closest words the catalogue uses, unless it is a word of the language in its
+        own right: "dos" is not a misspelt "doux", while "chausures" is "chaussures"."""
         groups: list[list[str]] = []
-        for word in map(fold, words):
-            if word in self._known or _stem(word) in self._known:
+        for said in words:
+            word = fold(said)
+            synonyms = [fold(s) for s in _synonyms(lang).get(word, [])]
+            if synonyms or word in self._known or _stem(word) in self._known:
+                groups.append([word, *synonyms])
+                continue
+            if _a_word_of(said, lang):
                 groups.append([word])
                 continue
             matches = process.extract(
@@ -269,6 +291,18 @@ class CatalogSearch:
         )
         columns = [c[0] for c in rows.description]
         return [_hit(_with_title(dict(zip(columns, r, strict=True)), lang), 1.0) for r in rows]
+
+
+@functools.cache
+def _synonyms(lang: str) -> dict[str, list[str]]:
+    path = Path(__file__).parent / "data" / "synonyms.yaml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8")).get(lang) or {}
+    return {fold(k): v for k, v in table.items()}
+
+
+def _a_word_of(word: str, lang: str) -> bool:
+    """Whether the lexicon of `lang` lists the word (French only: the DELA)."""
+    return lang == "fr" and bool(lexicon().readings(word))
 
 
 def _words(text: str) -> list[str]:

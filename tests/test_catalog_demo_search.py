@@ -83,3 +83,23 @@ def test_query_text_is_never_sql(search):
     for query in ['" OR 1=1 --', "'; DROP TABLE products; --", 'NEAR("a" "b")', "a*b:c^"]:
         search.search(query)
     assert search.db["products"].count == DEMO_SIZE
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "kind"),
+    [
+        ("chaussures de course", "fr", "Running Shoes"),  # a synonym of the titles' word
+        ("chausures de course", "fr", "Running Shoes"),  # misspelt, and the synonym
+        ("trainers", "en", "Sneakers"),
+        ("moisturiser", "en", "Face Cream"),
+        ("un téléphone portable", "fr", "Smartphone"),
+    ],
+)
+def test_shoppers_words_for_a_kind_find_it(search, query, lang, kind):
+    hits = search.search(query, limit=3, lang=lang)
+    assert hits and all(h.category.endswith(kind) for h in hits), [h.title for h in hits]
+
+
+def test_a_real_french_word_is_not_corrected_into_another_product(search):
+    """ "sac à dos" once found lipsticks ("à") and t-shirts ("dos" ≈ "doux")."""
+    assert search.search("sac à dos", lang="fr") == []

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import inflect
+from rapidfuzz import fuzz
 
+from catalog.morphology import Form, agreed, title_form
 from catalog.text import fold
 from skills.dialogue import discovery
 from skills.dialogue.context import TurnContext
@@ -194,14 +196,16 @@ def _not_sold(ctx: TurnContext, product: str, titles: list[str]) -> str:
         return ""  # "bouilloires" found "Bouilloire"
     if ctx.lang == "en":
         return _ENGLISH.plural_noun(head) if not _ENGLISH.singular_noun(head) else head
-    return product.split(" de ")[0].split(" pour ")[0]  # "sac à dos de randonnée"
+    kind = product.split(" de ")[0].split(" pour ")[0]  # "sac à dos de randonnée"
+    return agreed(kind, Form(title_form(kind).feminine, plural=True))  # "de sacs à dos"
 
 
 def _same_word(said: str, word: str) -> bool:
-    """ "hoodies" and "hoodie": one word, give or take an ending."""
+    """ "hoodies" and "hoodie", "chausures" and "chaussures": one word, give or take an
+    ending or a slip."""
     shortest = min(len(said), len(word))
     common = next((i for i, (a, b) in enumerate(zip(said, word, strict=False)) if a != b), shortest)
-    return common >= max(4, shortest - 2)
+    return common >= max(4, shortest - 2) or (shortest >= 5 and fuzz.ratio(said, word) >= 85)
 
 
 def _order_asked(cues: list[str]) -> str | None:
