@@ -516,14 +516,24 @@ def evaluate_nlu(folder, langs, slurp, as_json) -> None:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option(
+    "--preload",
+    is_flag=True,
+    help="Load every language's speech model at start (/healthz says 503 until then).",
+)
 @db_option
 @engine_option
 @model_option
-def serve(host, port, workers, threads, db_path, engine, model) -> None:
+def serve(host, port, workers, threads, preload, db_path, engine, model) -> None:
     """Run the webhook app (JSON/audio API) through gunicorn."""
     from skills.serve import serve as run_server
 
-    config = {"DB_PATH": _stocked(db_path), "STT_ENGINE": engine, "STT_MODEL": model}
+    config = {
+        "DB_PATH": _stocked(db_path),
+        "STT_ENGINE": engine,
+        "STT_MODEL": model,
+        "PRELOAD": preload,
+    }
     run_server(host, port, workers, threads, config)
 
 

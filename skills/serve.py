@@ -4,9 +4,12 @@ threads."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 from gunicorn.app.base import BaseApplication
 
-from skills.app import create_app
 from skills.assistant import Assistant
 
 
@@ -21,6 +24,8 @@ class WebhookServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        from skills.app import create_app  # in the worker, once the metrics folder is set
+
         return create_app(self.app_config)
 
 
@@ -33,6 +38,19 @@ def serve(host: str, port: int, workers: int, threads: int, app_config: dict) ->
         "threads": threads,
         "worker_class": "gthread",
         "timeout": 120,  # a first audio turn loads the speech model
-        "accesslog": "-",
+        "accesslog": None,  # the app writes one JSON line per request instead
+        "child_exit": _worker_gone,
     }
-    WebhookServer(options, app_config).run()
+    # Each worker counts its own metrics in this folder; /metrics adds them up.
+    metrics = tempfile.mkdtemp(prefix="voiceshop-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics
+    try:
+        WebhookServer(options, app_config).run()
+    finally:
+        shutil.rmtree(metrics, ignore_errors=True)
+
+
+def _worker_gone(server, worker) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -18,6 +18,27 @@ class SpeechService:
         self._engines: dict[str, SpeechEngine] = {}
         self._voices: dict[str, Synthesizer] = {}
         self._lock = threading.Lock()
+        self._loading: set[str] = set()
+        self._failed: dict[str, str] = {}  # language → why its model could not load
+
+    def preload(self, langs: list[str]) -> threading.Thread:
+        """Loads every language's recogniser and voice in the background, so that the
+        first audio turn does not wait; `describe` says "loading" until then."""
+        self._loading.update(langs)
+
+        def load() -> None:
+            for lang in langs:
+                try:
+                    self.recogniser(lang)
+                    self.synthesiser(lang)
+                except Exception as exc:  # reported by /healthz, not fatal to text turns
+                    self._failed[lang] = str(exc)
+                finally:
+                    self._loading.discard(lang)
+
+        thread = threading.Thread(target=load, name="voiceshop-preload", daemon=True)
+        thread.start()
+        return thread
 
     def recogniser(self, lang: str) -> SpeechEngine:
         with self._lock:
@@ -36,6 +57,10 @@ class SpeechService:
         downloading anything."""
         if lang in self._engines:
             return {**self._engines[lang].describe(), "loaded": True}
+        if lang in self._loading:
+            return {"engine": self.engine, "model": None, "lang": lang, "loading": True}
+        if lang in self._failed:
+            return {"engine": None, "model": None, "lang": lang, "error": self._failed[lang]}
         try:
             if self.engine == "whisper":
                 choice = find_whisper_model(self.model)

@@ -1,8 +1,9 @@
 """The webhook app: `create_app()` builds a Flask app around one Assistant.
 
-Blueprints: `api` (the plain JSON/audio API under /v1) and `meta` (/healthz,
-/openapi.json). Every error is JSON `{"error": "<one sentence>"}`; nothing from
-inside a failing turn (no stack trace) ever reaches the caller.
+Blueprints: `api` (the plain JSON/audio API under /v1), `meta` (/healthz,
+/openapi.json) and `observability` (/metrics, and a JSON log line per request).
+Every error is JSON `{"error": "<one sentence>"}`; nothing from inside a failing
+turn (no stack trace) ever reaches the caller.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import os
 from flask import Flask
 
 from catalog.db import default_db_path
-from skills.app import admin, agents, alexa, api, dialogflow, errors, meta
+from skills.app import admin, agents, alexa, api, dialogflow, errors, meta, observability
 from skills.app.alexa_verify import AlexaVerifier
 from skills.assistant import Assistant
+from skills.nlu.language import LANGUAGES
 from skills.speech import SpeechService
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
@@ -26,7 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
     ALEXA_SKILL_ID, ALEXA_ROOTS_PEM (trusted roots; default: certifi's),
     ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH,
     ADMIN_TOKEN (opens the staff routes such as /v1/report), AGENT_TOKENS (adviser
-    name → token, for the hand-off queue)."""
+    name → token, for the hand-off queue), PRELOAD (load every language's speech
+    model at start; /healthz answers 503 until they are in)."""
     app = Flask(__name__)
     app.config.update(
         DB_PATH=os.environ.get("VOICESHOP_DB", default_db_path()),
@@ -59,7 +62,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(alexa.blueprint)
     app.register_blueprint(dialogflow.blueprint)
     app.register_blueprint(meta.blueprint)
+    app.register_blueprint(observability.blueprint)
     errors.register(app)
+    observability.register(app)
+    if app.config.get("PRELOAD"):
+        app.extensions["voiceshop.speech"].preload(list(LANGUAGES))
     return app
 
 

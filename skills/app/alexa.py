@@ -13,6 +13,7 @@ from flask import Blueprint, current_app, jsonify, request
 from skills.alexa_model import samples, sentence
 from skills.app.alexa_verify import AlexaVerificationError
 from skills.app.errors import ApiError
+from skills.app.observability import record_turn
 from skills.assistant import UnknownSessionError
 from skills.nlu.language import LANGUAGES, load_language
 from skills.reply import Reply
@@ -64,6 +65,7 @@ def alexa():
         turn = assistant.ask(text, session_id, lang, heard=True, context=context)
     except UnknownSessionError:
         turn = assistant.ask(text, None, lang, heard=True, context=context)
+    record_turn("alexa", turn.reply.intent)
     return jsonify(_response(turn, dict(attributes, **{SESSION_KEY: turn.session_id})))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import time
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from skills.app.errors import ApiError
+from skills.app.observability import record_turn
 from skills.assistant import CALLER_ID
 from skills.nlu.language import LANGUAGES
 from skills.voice_turn import VoiceAssistant
@@ -40,6 +42,7 @@ def text_turn():
         raise ApiError(400, 'The body is not a JSON object like {"text": "show me hoodies"}.')
     session_id = _session_id(body.get("session_id"), named=True)
     lang = _lang(body.get("lang"))
+    started = time.perf_counter()
     result = assistant().ask(
         body.get("text"),
         session_id,
@@ -48,6 +51,7 @@ def text_turn():
         turn_id=body.get("turn_id"),
         start_named=True,
     )
+    record_turn("api", result.reply.intent, skill=time.perf_counter() - started)
     return jsonify(result.to_dict())
 
 
@@ -70,6 +74,8 @@ def audio_turn():
     audio = decode_wav(request.get_data())
     spoken = voice.turn(audio.pcm, session_id, lang, turn_id=request.args.get("turn_id"))
     result, wav = spoken.result, spoken.reply_wav
+    seconds = {stage.removesuffix("_s"): value for stage, value in spoken.timings.items()}
+    record_turn("api-audio", result.reply.intent, **seconds)
     if request.accept_mimetypes.best_match(["application/json", "audio/wav"]) == "audio/wav":
         response = Response(wav, mimetype="audio/wav")
         response.headers["X-Session-Id"] = result.session_id

@@ -11,6 +11,7 @@ import re
 from flask import Blueprint, current_app, jsonify, request
 
 from skills.app.errors import ApiError
+from skills.app.observability import record_turn
 from skills.assistant import UnknownSessionError
 from skills.nlu.language import LANGUAGES
 
@@ -42,6 +43,7 @@ def fulfillment():
         turn = assistant.ask(text, session_id, lang, context=context)
     except UnknownSessionError:  # expired while the agent kept its context: start afresh
         turn = assistant.ask(text, None, lang, context=context)
+    record_turn("dialogflow", turn.reply.intent)
     context = {
         "name": f"{session}/contexts/{CONTEXT}",
         "lifespanCount": 0 if turn.reply.end_session else 50,

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from skills.assistant import TurnInputError, UnknownSessionError
 from voice.audio import AudioError
+from voice.stt import ModelNotFoundError
 
 
 class ApiError(Exception):
@@ -30,6 +31,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(AudioError)
     def bad_audio(exc: AudioError):
         return jsonify(error=str(exc)), 415
+
+    @app.errorhandler(ModelNotFoundError)
+    def no_speech_model(exc: ModelNotFoundError):
+        # The server is up but cannot hear this language: a 503, said in one sentence.
+        first = str(exc).split(". ")[0].rstrip(".")
+        return jsonify(
+            error=f"Audio turns are unavailable here: {first[:1].lower()}{first[1:]}."
+        ), 503
 
     @app.errorhandler(UnknownSessionError)
     def unknown_session(exc: UnknownSessionError):

@@ -13,13 +13,18 @@ blueprint = Blueprint("meta", __name__)
 
 @blueprint.get("/healthz")
 def healthz():
+    """ "ok" when every language can be heard; "degraded" when one has no speech model
+    (text turns still work); 503 "loading" while preloaded models load."""
     assistant = current_app.extensions["voiceshop.assistant"]
     speech = current_app.extensions["voiceshop.speech"]
-    return jsonify(
-        status="ok",
-        products=product_count(assistant.db),
-        speech={lang: speech.describe(lang) for lang in LANGUAGES},
+    described = {lang: speech.describe(lang) for lang in LANGUAGES}
+    audio = {lang: not d.get("error") and not d.get("loading") for lang, d in described.items()}
+    loading = any(d.get("loading") for d in described.values())
+    status = "loading" if loading else "ok" if all(audio.values()) else "degraded"
+    body = jsonify(
+        status=status, products=product_count(assistant.db), audio=audio, speech=described
     )
+    return body, 503 if loading else 200
 
 
 @blueprint.get("/openapi.json")

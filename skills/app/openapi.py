@@ -199,6 +199,7 @@ SPEC = {
                     "404": ERROR,
                     "413": ERROR,
                     "415": ERROR,
+                    "503": {**ERROR, "description": "No speech model for the language here"},
                 },
             }
         },
@@ -366,8 +367,27 @@ SPEC = {
                 "summary": "Liveness, catalogue size and the speech engine per language",
                 "responses": {
                     "200": {
-                        "description": "Healthy",
+                        "description": "status ok, or degraded when a language has no "
+                        "speech model (audio: {lang: false}); text turns work either way",
                         "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "503": {
+                        "description": "status loading: `serve --preload` is still loading "
+                        "the speech models",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                },
+            }
+        },
+        "/metrics": {
+            "get": {
+                "summary": "Prometheus metrics: voiceshop_turns_total by channel and intent, "
+                "voiceshop_stage_seconds (stt, skill, tts), voiceshop_http_responses_total "
+                "by status",
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text format",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
                     }
                 },
             }
