@@ -33,26 +33,44 @@ class VoiceAssistant:
         self.speech = speech
         self.bias = bias  # off only to measure what biasing gains
 
-    def lang_of(self, session_id: str | None, lang: str) -> str:
-        """A continued session keeps its own language."""
+    def lang_of(self, session_id: str | None, lang: str, start_named: bool = False) -> str:
+        """A continued session keeps its own language; with `start_named`, a session
+        the caller names and that is not running yet takes `lang`."""
+        session_id = self._running(session_id, start_named)
         return self.assistant.sessions.load(session_id).lang if session_id else lang
 
     def recognizer(
-        self, session_id: str | None, lang: str, context: dict | None = None
+        self,
+        session_id: str | None,
+        lang: str,
+        context: dict | None = None,
+        start_named: bool = False,
     ) -> Recognizer:
         """A new stream for the next utterance, told what the shopper may say now
         (`context`: the arrival of a session not started yet)."""
-        lang = self.lang_of(session_id, lang)
+        lang = self.lang_of(session_id, lang, start_named)
+        session_id = self._running(session_id, start_named)
         phrases = self.assistant.expected_phrases(session_id, lang, context) if self.bias else None
         return self.speech.recogniser(lang).recognizer(phrases, alternatives=N_BEST)
 
     def hear(
-        self, pcm: bytes, session_id: str | None, lang: str, context: dict | None = None
+        self,
+        pcm: bytes,
+        session_id: str | None,
+        lang: str,
+        context: dict | None = None,
+        start_named: bool = False,
     ) -> Transcript:
         """A whole utterance as text."""
-        stream = self.recognizer(session_id, lang, context)
+        stream = self.recognizer(session_id, lang, context, start_named)
         stream.accept(pcm)
         return stream.finish()
+
+    def _running(self, session_id: str | None, start_named: bool) -> str | None:
+        """The session to continue: none when a named one is still to start."""
+        if session_id and start_named and not self.assistant.sessions.live(session_id):
+            return None
+        return session_id
 
     def answer(
         self,
@@ -61,11 +79,12 @@ class VoiceAssistant:
         lang: str,
         context: dict | None = None,
         turn_id: str | None = None,
+        start_named: bool = False,
     ) -> SpokenTurn:
         """The skill's turn on what was heard, then its reply spoken; `context` is
         the arrival a new session starts with, `turn_id` makes a retry answer again
-        rather than act twice."""
-        lang = self.lang_of(session_id, lang)
+        rather than act twice, `start_named` starts a session the caller names."""
+        lang = self.lang_of(session_id, lang, start_named)
         started = time.perf_counter()
         result = self.assistant.ask(
             transcript.text,
@@ -75,6 +94,7 @@ class VoiceAssistant:
             heard=True,
             context=context,
             turn_id=turn_id,
+            start_named=start_named,
         )
         replied = time.perf_counter()
         wav = self.speech.synthesiser(lang).to_wav(result.reply.text)
@@ -92,10 +112,11 @@ class VoiceAssistant:
         lang: str,
         context: dict | None = None,
         turn_id: str | None = None,
+        start_named: bool = False,
     ) -> SpokenTurn:
         """A whole utterance in, the spoken reply out."""
-        heard = self.hear(pcm, session_id, lang, context)
-        return self.answer(heard, session_id, lang, context, turn_id)
+        heard = self.hear(pcm, session_id, lang, context, start_named)
+        return self.answer(heard, session_id, lang, context, turn_id, start_named)
 
 
 def _hypotheses(transcript: Transcript) -> list[tuple[str, float]]:

@@ -213,6 +213,18 @@ def test_audio_turn_returns_the_spoken_reply(server):
     assert rate > 0 and len(audio) / rate > 1.0
 
 
+def test_an_audio_turn_starts_the_session_the_caller_names(server):
+    name = "kiosk-" + os.urandom(4).hex()
+    path = f"/v1/turn/audio?lang=en&session_id={name}"
+    status, _, raw = call(server, path, _spoken("show me running shoes"), "audio/wav")
+    first = json.loads(raw)
+    assert status == 200 and first["session_id"] == name and first["new_session"]
+    status, _, raw = call(server, "/v1/turn", {"session_id": name, "text": "the first one"})
+    assert status == 200 and not json.loads(raw)["new_session"]  # the same session goes on
+    status, _, raw = call(server, "/v1/turn/audio?session_id=not%20an%20id", b"RIFF", "audio/wav")
+    assert status == 400 and "session_id" in json.loads(raw)["error"]
+
+
 def test_audio_turn_can_answer_with_the_wav_itself(server):
     status, headers, raw = call(
         server,

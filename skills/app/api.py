@@ -57,7 +57,8 @@ def text_turn():
 
 @blueprint.post("/turn/audio")
 def audio_turn():
-    """A WAV in the body → the turn as JSON with the spoken reply, or the WAV itself."""
+    """A WAV in the body → the turn as JSON with the spoken reply, or the WAV itself;
+    `session_id`, `turn_id` and `lang` in the query, as in a text turn."""
     if not request.content_length:
         raise ApiError(400, "The body is empty: send a WAV file.")
     if request.mimetype not in (
@@ -67,12 +68,13 @@ def audio_turn():
         "application/octet-stream",
     ):
         raise ApiError(415, "Send the audio as audio/wav.")
-    session_id = _session_id(request.args.get("session_id"))
+    session_id = _session_id(request.args.get("session_id"), named=True)
     lang = _lang(request.args.get("lang"))
     voice = VoiceAssistant(assistant(), speech())
-    lang = voice.lang_of(session_id, lang)  # before decoding: an unknown session is a 404
+    lang = voice.lang_of(session_id, lang, start_named=True)  # before decoding the audio
     audio = decode_wav(request.get_data())
-    spoken = voice.turn(audio.pcm, session_id, lang, turn_id=request.args.get("turn_id"))
+    turn_id = request.args.get("turn_id")
+    spoken = voice.turn(audio.pcm, session_id, lang, turn_id=turn_id, start_named=True)
     result, wav = spoken.result, spoken.reply_wav
     seconds = {stage.removesuffix("_s"): value for stage, value in spoken.timings.items()}
     record_turn("api-audio", result.reply.intent, **seconds)
