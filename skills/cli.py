@@ -97,12 +97,12 @@ def main() -> None:
 @click.option("--alternatives", default=0, show_default=True, help="How many n-best to return.")
 @click.option("--json", "as_json", is_flag=True, help="Print the transcript as JSON.")
 def transcribe(audio, lang, engine, model, grammar_file, alternatives, as_json) -> None:
-    """Recognise the speech in a WAV file."""
-    from voice.audio import AudioError, decode_wav
+    """Recognise the speech in a recording (WAV, FLAC, OGG, MP3, WebM or M4A)."""
+    from voice.audio import AudioError, decode_audio
     from voice.stt import ModelNotFoundError, load_engine
 
     try:
-        pcm = decode_wav(audio).pcm
+        pcm = decode_audio(audio).pcm
     except AudioError as exc:
         raise InputError(str(exc)) from exc
     phrases = None

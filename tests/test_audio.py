@@ -6,7 +6,7 @@ import pytest
 import soundfile
 from conftest import tone_wav
 
-from voice.audio import TARGET_RATE, AudioError, decode_wav, encode_wav
+from voice.audio import TARGET_RATE, AudioError, decode_audio, decode_wav, encode_wav
 
 
 @pytest.mark.parametrize("subtype", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE"])
@@ -86,3 +86,63 @@ def test_too_long_audio_is_refused_with_the_limit():
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(AudioError, match="Cannot read audio file"):
         decode_wav(tmp_path / "nope.wav")
+
+
+def _encoded(fmt: str, codec: str, seconds: float = 1.0, rate: int = 48000) -> bytes:
+    """A 440 Hz tone, really encoded by FFmpeg as browsers and phones record."""
+    import av
+
+    t = np.arange(int(seconds * rate)) / rate
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32).reshape(1, -1)
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = "mono"
+        frame = av.AudioFrame.from_ndarray(tone, format="flt", layout="mono")
+        frame.rate = rate
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            out.mux(packet)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "codec"),
+    [
+        ("flac", "flac"),
+        ("ogg", "libopus"),
+        ("mp3", "libmp3lame"),
+        ("webm", "libopus"),
+        ("ipod", "aac"),
+    ],  # ipod: an .m4a
+)
+def test_compressed_recordings_become_the_same_16k_pcm(fmt, codec):
+    audio = decode_audio(_encoded(fmt, codec))
+    assert abs(audio.seconds - 1.0) < 0.1 and audio.source_rate == 48000
+    spectrum = np.abs(np.fft.rfft(audio.samples.astype(float)))
+    peak = np.argmax(spectrum) * TARGET_RATE / len(audio.samples)
+    assert abs(peak - 440) < 5  # the tone survived decoding and resampling
+
+
+def test_wav_still_goes_through_the_wav_reader():
+    assert decode_audio(tone_wav(0.5)).pcm == decode_wav(tone_wav(0.5)).pcm
+    with pytest.raises(AudioError, match="not PCM"):
+        buffer = io.BytesIO()
+        soundfile.write(buffer, np.zeros(1600), 16000, format="WAV", subtype="GSM610")
+        decode_audio(buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"this is plain text, not audio at all" * 10, "not audio voiceshop can read"),
+        (b"", "empty"),
+    ],
+)
+def test_what_is_not_a_recording_is_refused_in_one_sentence(data, message):
+    with pytest.raises(AudioError, match=message):
+        decode_audio(data)
+
+
+def test_a_long_compressed_recording_is_refused_with_the_limit():
+    with pytest.raises(AudioError, match="2 s limit"):
+        decode_audio(_encoded("flac", "flac", seconds=3.0), max_seconds=2)

@@ -17,13 +17,16 @@ import urllib.error
 import urllib.request
 from urllib.parse import unquote
 
+import numpy as np
 import pytest
 import soundfile
+import soxr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skills.app import create_app
 from skills.app.openapi import SPEC
+from voice.audio import decode_wav
 
 DIALOGFLOW_AUTH = "agent:s3cret"
 ADMIN_TOKEN = "admin-7f3c9a"
@@ -211,6 +214,31 @@ def test_audio_turn_returns_the_spoken_reply(server):
     assert "running shoes" in turn["transcript"].lower() and turn["intent"] == "search"
     audio, rate = soundfile.read(io.BytesIO(base64.b64decode(turn["reply_audio"])))
     assert rate > 0 and len(audio) / rate > 1.0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "codec", "mimetype"),
+    [("webm", "libopus", "audio/webm"), ("mp3", "libmp3lame", "audio/mpeg")],
+)
+def test_a_browser_or_phone_recording_is_a_turn_like_a_wav(server, fmt, codec, mimetype):
+    """MediaRecorder sends WebM/Opus, phones MP3 or M4A: the same spoken words go
+    through FFmpeg to the recogniser and the skill."""
+    import av
+
+    speech = decode_wav(_spoken("show me running shoes"))
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=48000)
+        stream.layout = "mono"
+        samples = soxr.resample(speech.samples.astype(np.float32) / 32768, 16000, 48000)
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
+        frame.rate = 48000
+        for packet in [*stream.encode(frame), *stream.encode(None)]:
+            out.mux(packet)
+    status, _, raw = call(server, "/v1/turn/audio?lang=en", buffer.getvalue(), mimetype)
+    assert status == 200, raw
+    turn = json.loads(raw)
+    assert turn["transcript"] and turn["reply_audio"]  # heard and answered aloud
 
 
 def test_an_audio_turn_starts_the_session_the_caller_names(server):

@@ -1,8 +1,9 @@
 """Decode and validate incoming audio into the one format every engine takes.
 
 Engines want 16 kHz mono signed 16-bit PCM. Callers send whatever their
-microphone, phone line or assistant produced, so everything is normalised
-here, once, with libsndfile (decoding) and soxr (resampling).
+microphone, phone line, browser or assistant produced, so everything is normalised
+here, once: WAV with libsndfile and soxr (resampling), every other recording (FLAC,
+OGG, MP3, WebM/Opus from a browser, M4A/AAC from a phone) with FFmpeg through PyAV.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 import numpy as np
 import soundfile
 import soxr
@@ -56,17 +58,66 @@ class Audio:
         return np.frombuffer(self.pcm, dtype=np.int16)
 
 
+def decode_audio(data: bytes | str | Path, max_seconds: float | None = None) -> Audio:
+    """Any common recording (path or bytes) as 16 kHz mono 16-bit PCM: WAV as
+    `decode_wav` reads it, anything else FFmpeg can decode. Raises AudioError."""
+    data = _read(data)
+    if data[:4] in (b"RIFF", b"RIFX", b"RF64") or not data:
+        return decode_wav(data, max_seconds)
+    limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
+    try:
+        return _decoded_by_ffmpeg(data, limit)
+    except (av.FFmpegError, ValueError, IndexError) as exc:
+        if isinstance(exc, AudioError):
+            raise
+        raise AudioError(
+            "This is not audio voiceshop can read: send WAV, FLAC, OGG, MP3, WebM or M4A."
+        ) from exc
+
+
+def _decoded_by_ffmpeg(data: bytes, limit: float) -> Audio:
+    with av.open(io.BytesIO(data), mode="r") as container:
+        stream = next((s for s in container.streams if s.type == "audio"), None)
+        if stream is None:
+            raise AudioError("The file holds no audio track.")
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=TARGET_RATE)
+        chunks: list[np.ndarray] = []
+        heard = 0
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1))
+                heard += out.samples
+            if heard > limit * TARGET_RATE:
+                raise AudioError(f"The audio lasts longer than the {limit:g} s limit.")
+        for out in resampler.resample(None):
+            chunks.append(out.to_ndarray().reshape(-1))
+        rate, channels, codec = stream.rate, stream.channels, stream.codec_context.name
+    if not chunks or not sum(len(c) for c in chunks):
+        raise AudioError("The audio is empty: the file holds no samples.")
+    return Audio(
+        pcm=to_pcm16(np.concatenate(chunks), TARGET_RATE),
+        source_rate=rate,
+        source_channels=channels,
+        source_subtype=codec,
+    )
+
+
+def _read(data: bytes | str | Path) -> bytes:
+    if isinstance(data, (str, Path)):
+        try:
+            return Path(data).read_bytes()
+        except OSError as exc:
+            raise AudioError(f"Cannot read audio file {data}: {exc.strerror}.") from exc
+    return data
+
+
 def decode_wav(data: bytes | str | Path, max_seconds: float | None = None) -> Audio:
     """Read a WAV file (path or bytes) and return 16 kHz mono 16-bit PCM.
 
     Raises AudioError for anything that is not WAV/PCM, is empty or too long.
     """
     limit = DEFAULT_MAX_SECONDS if max_seconds is None else max_seconds
-    if isinstance(data, (str, Path)):
-        try:
-            data = Path(data).read_bytes()
-        except OSError as exc:
-            raise AudioError(f"Cannot read audio file {data}: {exc.strerror}.") from exc
+    data = _read(data)
     if not data:
         raise AudioError("The audio is empty: no bytes were received.")
     try:

@@ -13,9 +13,14 @@ from skills.app.observability import record_turn
 from skills.assistant import CALLER_ID
 from skills.nlu.language import LANGUAGES
 from skills.voice_turn import VoiceAssistant
-from voice.audio import decode_wav
+from voice.audio import decode_audio
 
 blueprint = Blueprint("api", __name__, url_prefix="/v1")
+AUDIO_TYPES = {  # what microphones, browsers (MediaRecorder) and phones record
+    *("audio/wav", "audio/x-wav", "audio/wave", "audio/flac", "audio/x-flac", "audio/ogg"),
+    *("audio/mpeg", "audio/mp3", "audio/webm", "audio/mp4", "audio/x-m4a", "audio/aac"),
+    "application/octet-stream",
+}
 
 
 def assistant():
@@ -57,22 +62,18 @@ def text_turn():
 
 @blueprint.post("/turn/audio")
 def audio_turn():
-    """A WAV in the body → the turn as JSON with the spoken reply, or the WAV itself;
+    """A recording in the body (WAV, FLAC, OGG, MP3, WebM, M4A) → the turn as JSON with
+    the spoken reply, or the reply's WAV itself;
     `session_id`, `turn_id` and `lang` in the query, as in a text turn."""
     if not request.content_length:
         raise ApiError(400, "The body is empty: send a WAV file.")
-    if request.mimetype not in (
-        "audio/wav",
-        "audio/x-wav",
-        "audio/wave",
-        "application/octet-stream",
-    ):
-        raise ApiError(415, "Send the audio as audio/wav.")
+    if request.mimetype not in AUDIO_TYPES:
+        raise ApiError(415, "Send the audio as audio/wav (or FLAC, OGG, MP3, WebM, M4A).")
     session_id = _session_id(request.args.get("session_id"), named=True)
     lang = _lang(request.args.get("lang"))
     voice = VoiceAssistant(assistant(), speech())
     lang = voice.lang_of(session_id, lang, start_named=True)  # before decoding the audio
-    audio = decode_wav(request.get_data())
+    audio = decode_audio(request.get_data())
     turn_id = request.args.get("turn_id")
     spoken = voice.turn(audio.pcm, session_id, lang, turn_id=turn_id, start_named=True)
     result, wav = spoken.result, spoken.reply_wav

@@ -175,7 +175,11 @@ SPEC = {
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+                    "content": {
+                        kind: {"schema": {"type": "string", "format": "binary"}}
+                        for kind in ("audio/wav", "audio/flac", "audio/ogg", "audio/mpeg")
+                        + ("audio/webm", "audio/mp4")
+                    },
                 },
                 "responses": {
                     "200": {
