@@ -84,7 +84,9 @@ def test_bad_audio_and_missing_models_exit_with_one_sentence(tmp_path):
     bad.write_bytes(b"not audio" * 100)
     result = run("transcribe", str(bad))
     assert result.returncode == 2
-    assert result.stderr.strip() == "Error: This is not a WAV file: send RIFF/WAVE PCM audio."
+    assert result.stderr.strip() == (
+        "Error: This is not audio voiceshop can read: send WAV, FLAC, OGG, MP3, WebM or M4A."
+    )
     good = tmp_path / "tone.wav"
     good.write_bytes(tone_wav(0.5))
     env = {
