@@ -24,6 +24,8 @@ from voice.speech_text import normalize_for_speech
         ("2,5 kg de pommes", "fr", "deux virgule cinq kilos de pommes"),
         ("2,05 l", "fr", "deux virgule zéro cinq litres"),
         ("-20 % en taille XL", "fr", "-vingt pour cent en taille extra large"),
+        ("the Viktor LumaTech™ Pant", "en", "the Viktor LumaTech Pant"),  # not "trade mark"
+        ("le sac Nordwind® Pro©", "fr", "le sac Nordwind Pro"),
     ],
 )
 def test_prices_numbers_ordinals_and_sizes_are_spelled_out(text, lang, said):

@@ -85,11 +85,13 @@ _SIZE_ALWAYS = re.compile(r"\b(XXXL|XXL|XXS|XL|XS)\b")
 _SIZE_AFTER_WORD = re.compile(r"\b(size|sizes|taille|tailles|en)\s+(S|M|L)\b", re.I)
 _QUANTITY = re.compile(r"\b(?P<num>\d+)\s?[x×]\s", re.I)
 _BARE_NUMBER = re.compile(_NUMBER)
+_UNSPOKEN_MARKS = re.compile("[\u2122\u00ae\u00a9\u2120]")  # ™ ® © ℠: written, never said
 
 
 def normalize_for_speech(text: str, lang: str = "en") -> str:
     """Spell out numbers, prices, ordinals and sizes so espeak-ng says them right."""
     lang = "fr" if lang.startswith("fr") else "en"
+    text = _UNSPOKEN_MARKS.sub("", text)
     text = _PRICE_AFTER.sub(lambda m: _say_price(m["num"], m["cur"], lang), text)
     text = _PRICE_BEFORE.sub(lambda m: _say_price(m["num"], m["cur"], lang), text)
     text = _PERCENT_RE.sub(lambda m: f"{_say_number(m['num'], lang)} {_PERCENT[lang]}", text)
