@@ -177,8 +177,10 @@ def _describes(word: str) -> bool:
 
 
 def is_noun(word: str) -> bool:
-    """Whether the lexicon lists the word as a French noun ("veste" is, "Desiree" not)."""
-    return bool(_noun_forms(word.lower()))
+    """Whether the lexicon, or the shop's own list of genders, has the word as a French
+    noun ("veste" and "sweat" are, "Desiree" not)."""
+    lowered = word.lower()
+    return bool(_noun_forms(lowered)) or lowered in shop_genders()
 
 
 def _noun_forms(noun: str) -> frozenset[str]:
