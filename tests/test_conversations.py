@@ -40,6 +40,7 @@ def test_there_are_enough_conversations():
 def test_conversation(lang, conversation, skills, demo_db):
     skill, state = skills[lang], DialogueState(lang=lang)
     previous: list = []
+    shown: set[str] = set()  # every product proposed so far in this conversation
     for number, turn in enumerate(conversation["turns"], 1):
         reply = skill.turn(state, turn["say"])
         where = f"turn {number} {turn['say']!r} → {reply.intent} {reply.slots}: {reply.text!r}"
@@ -54,7 +55,10 @@ def test_conversation(lang, conversation, skills, demo_db):
         if "products" in turn:
             products = [get_product(demo_db, p["id"]) for p in reply.products]
             _check_products(turn["products"], products, previous, where)
+            if turn["products"].get("not_shown_before"):
+                assert not {p.id for p in products} & shown, where
             previous = products
+            shown |= {p.id for p in products}
         if "cart" in turn:
             expected = turn["cart"]
             if "lines" in expected:

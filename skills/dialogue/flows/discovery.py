@@ -91,6 +91,7 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         criteria["order"] = "price"
     if "other_brand" in cues and shown:
         criteria["exclude_brands"] = sorted({p.brand for p in shown if p.brand})
+    shown_before = list(state.excluded)
     if "other" in cues:
         state.excluded = list(dict.fromkeys([*state.excluded, *state.proposed]))
     order = _order_asked(cues)
@@ -101,6 +102,9 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     state.criteria = criteria
     state.questions_asked = discovery.MAX_QUESTIONS  # refining means: show me
     reply = _discover(ctx, state)
+    if not reply.products and "other" in cues and state.proposed and criteria == state.criteria:
+        state.excluded = shown_before  # "what else?" with nothing else: the last stay on
+        return ctx.say("no_more")
     if not reply.products and ("cheaper" in cues or "dearer" in cues):
         key = "refine_none" if "cheaper" in cues else "refine_none_dearer"
         widened = {k: v for k, v in criteria.items() if k != "product"}
