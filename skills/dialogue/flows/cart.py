@@ -126,6 +126,7 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     line = lines.find_line(state, state.last_line or state.focus, None)
     if line is None:
         line = state.cart[-1] if state.cart else None
+    cues = parse.slots.get("cues", [])
     if line is None and (state.focus or state.proposed):
         # "make that two", "j'en veux une" before anything is in: add that many
         quantity = parse.slots.get("quantity") or 1
@@ -136,11 +137,12 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
         return reply
     if line is None:
         return ctx.say("cart_empty")
-    cues = parse.slots.get("cues", [])
     if "more" in cues:
         quantity = line.quantity + 1
     elif "less" in cues:
         quantity = line.quantity - 1
+    elif "only_one" in cues:  # "just one": "one" alone is no number ("the red one")
+        quantity = 1
     else:
         quantity = parse.slots.get("quantity") or line.quantity
     return Reply(lines.set_quantity(state, line, quantity, ctx.phrases))
