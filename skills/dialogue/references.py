@@ -61,14 +61,14 @@ def product_meant(
     if cart_first and slots.get("ordinal") and state.cart:
         line = cart.find_line(state, None, slots["ordinal"])
         return ctx.product(line.product_id) if line else None
-    picked = _picked_among(ctx, state.proposed, slots)
+    picked = picked_among(ctx, state.proposed, slots)
     if picked:
         return picked
-    if state.focus:
-        return ctx.product(state.focus)
-    if len(state.proposed) == 1:
-        return ctx.product(state.proposed[0])
-    return None
+    current = state.focus or (state.proposed[0] if len(state.proposed) == 1 else None)
+    product = ctx.product(current) if current else None
+    if product and slots.get("brand") and product.brand.lower() != str(slots["brand"]).lower():
+        return None  # "the one from Trailmark" is not the Cotonia being talked about
+    return product
 
 
 def ask_which(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
@@ -109,7 +109,7 @@ def pick_answer(ctx: TurnContext, pending: Pending, parse: Parse) -> ProductInfo
         best = _best_named(ctx, slots["product"], pending.options)
         if best:
             return best
-    return _picked_among(ctx, pending.options, slots)
+    return picked_among(ctx, pending.options, slots)
 
 
 def _best_named(ctx: TurnContext, named: str, pool) -> ProductInfo | None:
@@ -124,7 +124,7 @@ def _best_named(ctx: TurnContext, named: str, pool) -> ProductInfo | None:
     return best[1] if best else None
 
 
-def _picked_among(ctx: TurnContext, ids: list[str], slots: dict) -> ProductInfo | None:
+def picked_among(ctx: TurnContext, ids: list[str], slots: dict) -> ProductInfo | None:
     """ "the red one", "the one from Trailmark", "the cheapest one": the one product
     offered that fits."""
     cues = [c for c in slots.get("cues", []) if c in SELECTORS]

@@ -16,6 +16,7 @@ from skills.dialogue.context import TurnContext
 from skills.dialogue.options import option_said, recipient_said
 from skills.dialogue.proposing import chosen, propose
 from skills.dialogue.questions import Expects, Pending, QuestionKind
+from skills.dialogue.references import picked_among
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
 from skills.nlu.matcher import Parse
@@ -76,6 +77,11 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         reply = ctx.handle(state, replace(parse, intent="change_quantity"))
         reply.intent = "change_quantity"
         return reply
+    only_picks = not cues and new and not new.keys() - {"colour", "brand"}
+    if only_picks and picked_among(ctx, state.proposed, parse.slots):  # "la rouge"
+        reply = ctx.handle(state, replace(parse, intent="choose"))
+        reply.intent = "choose"
+        return reply
     if state.proposed and _order_asked(cues) and not new.keys() - {"order"}:
         reply = ctx.handle(state, replace(parse, intent="choose"))  # "the cheapest one"
         reply.intent = "choose"
@@ -99,13 +105,17 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         criteria["order"] = order
     if criteria == state.criteria and not cues:
         return ctx.failed("not_understood")
+    before = state.criteria
     state.criteria = criteria
     state.questions_asked = discovery.MAX_QUESTIONS  # refining means: show me
     reply = _discover(ctx, state)
-    if not reply.products and "other" in cues and state.proposed and criteria == state.criteria:
-        state.excluded = shown_before  # "what else?" with nothing else: the last stay on
+    if reply.products:
+        return reply
+    # Nothing fits: what the shopper chose before stays, and so do the last products.
+    state.criteria, state.excluded = before, shown_before
+    if "other" in cues and state.proposed and not new:
         return ctx.say("no_more")
-    if not reply.products and ("cheaper" in cues or "dearer" in cues):
+    if "cheaper" in cues or "dearer" in cues:
         key = "refine_none" if "cheaper" in cues else "refine_none_dearer"
         widened = {k: v for k, v in criteria.items() if k != "product"}
         if shown and not widened.get("category"):
@@ -275,4 +285,6 @@ def _nothing_found(ctx: TurnContext, criteria: dict) -> Reply:
                 price=ctx.phrases.price(cheapest.price, cheapest.currency),
             )
     what = criteria.get("product") or ctx.phrases.category(criteria.get("category", ""))
+    if criteria.get("brand") and what:
+        return ctx.say("nothing_found_brand", what=what, brand=criteria["brand"])
     return ctx.say("nothing_found", what=what or "that")

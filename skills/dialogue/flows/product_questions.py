@@ -21,6 +21,10 @@ from skills.reply import Reply
 @intent("choose")
 def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     product = product_meant(ctx, state, parse)
+    if not product and parse.slots.get("brand") and state.criteria:
+        reply = ctx.handle(state, replace(parse, intent="refine"))  # none offered is theirs
+        reply.intent = "refine"
+        return reply
     if not product:
         return ask_which(ctx, state, parse)
     state.focus = product.id
