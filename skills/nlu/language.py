@@ -66,7 +66,10 @@ def load_language(lang: str) -> LanguageData:
                 for word in skeleton.split():
                     if not word.startswith("{"):
                         words.add(word)
-                        intents_of.setdefault(word, set()).add(str(intent))
+                        # a shop's word in a non-shopping line ("the history of
+                        # lipstick") does not make it a sentence word of shopping
+                        if intent != "out_of_scope":
+                            intents_of.setdefault(word, set()).add(str(intent))
         examples[str(intent)] = list(expanded)
     return LanguageData(
         lang=lang,

@@ -24,7 +24,7 @@ from catalog.text import fold
 from skills.nlu.language import load_language
 from skills.nlu.model import OUT_OF_SCOPE, IntentModel, cache_key, cached_model
 from skills.nlu.normalize import normalize_text
-from skills.nlu.slots import Extraction, SlotExtractor
+from skills.nlu.slots import Extraction, SlotExtractor, word_forms
 from skills.nlu.training import product_phrases, slot_values, training_sentences
 
 PROPERTY_INTENTS = ("ask_feature",)  # their {product} is a property: "is it waterproof"
@@ -107,7 +107,7 @@ class IntentParser:
         )
         self.catalog_words = catalog_words or set()
         brands = list(brands or [])
-        self._plurals = list(self.data.lexicon["plural_endings"].items())
+        self._plurals = self.data.lexicon["plural_endings"]
         self._openers = set(self.data.lexicon["description_openers"])
         self._sentence_words = sorted(self.data.template_words)
         # What names a kind of product: the shop's own (its titles' head nouns) and
@@ -294,14 +294,7 @@ class IntentParser:
         return bool(self._forms(word) & self.catalog_words)
 
     def _forms(self, word: str) -> set[str]:
-        """A word folded, as said and with a plural ending taken off ("scarves" →
-        "scarf", language file's `plural_endings`)."""
-        folded = fold(word)
-        forms = {folded}
-        for ending, singular in self._plurals:
-            if folded.endswith(ending) and len(folded) > len(ending) + 1:
-                forms.add(folded[: -len(ending)] + singular)
-        return forms
+        return word_forms(word, self._plurals)
 
     def _unmatched(self, runs: list[str]) -> list[str]:
         """Words taken for a product name that the catalogue does not use."""

@@ -49,6 +49,17 @@ class PhraseTable:
         return None
 
 
+def word_forms(word: str, plural_endings: dict[str, str]) -> set[str]:
+    """A word folded, as said and with a plural ending taken off ("scarves" → "scarf",
+    the language file's `plural_endings`)."""
+    folded = fold(word)
+    forms = {folded}
+    for ending, singular in plural_endings.items():
+        if folded.endswith(ending) and len(folded) > len(ending) + 1:
+            forms.add(folded[: -len(ending)] + singular)
+    return forms
+
+
 def _markers(words: list[str]) -> PhraseTable:
     return PhraseTable({w: [w] for w in words})
 
@@ -105,10 +116,11 @@ class SlotExtractor:
         self.catalog_words = catalog_words or set()
         # A catalogue word that only one intent's sentences use ("table" in "book a
         # table") names a product here; common sentence words ("the", "one") never do.
+        plurals = lexicon["plural_endings"]
         self.product_like = {
             w
             for w in template_words
-            if (word_intents or {}).get(w, 0) <= 1 and fold(w) in self.catalog_words
+            if (word_intents or {}).get(w, 0) <= 1 and word_forms(w, plurals) & self.catalog_words
         }
         self.brands = brands or []
         self._brand_keys = [b.lower() for b in self.brands]
