@@ -84,6 +84,19 @@ def test_the_offer_in_french(db_path):
     assert "de retour" in assistant.ask("oui", first.session_id).reply.text
 
 
+def test_a_cart_left_in_english_is_offered_in_french_words(db_path):
+    assistant = Assistant(db_path)
+    assistant.customers.record_consent("c-lang", "marketing", True, "yes to offers")
+    context = {"customer_id": "c-lang"}
+    session = assistant.ask("show me hoodies", None, "en", context=context).session_id
+    assistant.ask("add the second one", session, "en", context=context)
+    added = assistant.ask("M", session, "en", context=context).reply.text
+    assert "in navy, size M" in added
+    first = assistant.ask("bonjour", None, "fr", context=context)
+    assert "sweat à capuche premium Urbanfox en bleu marine, taille M" in first.reply.text
+    assert "navy" not in first.reply.text and "size" not in first.reply.text
+
+
 def test_an_abandoned_cart_is_handed_out_once_then_confirmed(db_path):
     assistant = Assistant(db_path)
     _leave_a_cart(assistant, "c-4")

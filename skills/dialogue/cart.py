@@ -11,10 +11,14 @@ from skills.dialogue.state import CartLine, DialogueState
 
 
 def variant_label(variant: VariantInfo | None, phrases: Phrases) -> str:
+    """ "blue, size 5", "bleu, taille 5", "size M", "red": said after "in" / "en"."""
     if variant is None:
         return ""
-    parts = [phrases.colour(variant.colour) if variant.colour else "", variant.size]
-    return " ".join(p for p in parts if p)
+    colour = phrases.colour(variant.colour) if variant.colour else ""
+    if not variant.size:
+        return colour
+    key = "variant_colour_size" if colour else "variant_size"
+    return phrases.part(key, colour=colour, size=variant.size)
 
 
 def add(
@@ -93,13 +97,14 @@ def read(state: DialogueState, phrases: Phrases) -> str:
 
 
 def items_text(lines: list[CartLine], phrases: Phrases) -> str:
-    """The lines as said: "2 Winter Boots black 42 and 1 Scarf"."""
+    """The lines as said: "2 Winter Boots in black, size 42 and a Scarf"."""
     return phrases.join(
         [
             phrases.part(
-                "cart_item",
+                "cart_item_variant" if x.variant else "cart_item",
                 quantity=x.quantity,
-                title=f"{phrases.counted(x.title, x.quantity)} {x.variant}".strip(),
+                title=phrases.counted(x.title, x.quantity),
+                variant=x.variant,
             )
             for x in lines
         ]
@@ -110,13 +115,16 @@ Lookup = Callable[[str], ProductInfo | None]
 
 
 def _saved(state: DialogueState, phrases: Phrases, product: Lookup) -> list[CartLine]:
-    """The saved cart's lines, titled in today's language (it may have been filled in
-    another)."""
+    """The saved cart's lines, titled and labelled in today's language (it may have been
+    filled in another)."""
     saved = [CartLine(**line) for line in state.context.get("saved_cart", [])]
     for line in saved:
         info = product(line.product_id)
         if info:
             line.title = info.title(phrases.lang)
+            variant = next((v for v in info.variants if v.sku == line.sku), None)
+            if variant:
+                line.variant = variant_label(variant, phrases)
     return saved
 
 

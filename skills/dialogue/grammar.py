@@ -40,8 +40,10 @@ class EnglishGrammar:
         return f"the {title}"
 
     def counted(self, title: str, quantity: int) -> str:
-        if quantity == 1 or not title:
-            return f"{quantity} {title}".strip()
+        if not title:
+            return str(quantity)
+        if quantity == 1:  # "an Apexa Premium Football"; "1 Trailmark Light Sandals"
+            return f"1 {title}" if self.form(title).plural else _ENGLISH.a(title)
         *head, last = title.split(" ")
         if not _ENGLISH.singular_noun(last):  # not already plural ("Running Shoes")
             last = _ENGLISH.plural_noun(last)

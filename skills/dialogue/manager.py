@@ -29,7 +29,7 @@ from skills.dialogue.promo_codes import code_said
 from skills.dialogue.qualification import LeadForm
 from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.references import pick_answer
-from skills.dialogue.registry import answer_handler, intent_handler
+from skills.dialogue.registry import answer_handler, answered_intent, intent_handler
 from skills.dialogue.state import DialogueState
 from skills.dialogue.turn_events import Before, changes, funnel_events, triggers
 from skills.nlu.matcher import OUT_OF_SCOPE, IntentParser, Parse
@@ -133,7 +133,7 @@ class ShoppingSkill:
         reply.intent = reply.intent or parse.intent  # a handler may say what it did instead
         reply.slots, reply.confidence = parse.slots, parse.confidence
         reply.unmatched = parse.unmatched
-        if reply.products and parse.intent == OUT_OF_SCOPE:  # the turn did search
+        if reply.products and reply.intent == OUT_OF_SCOPE:  # the turn did search
             reply.intent = "search"
         state.history.append({"user": parse.text, "intent": parse.intent, "reply": reply.text})
         del state.history[:-HISTORY]
@@ -188,7 +188,10 @@ class ShoppingSkill:
         if pending.kind is QuestionKind.WHICH_PRODUCT:
             return self._which_answer(ctx, state, parse, pending)
         handler = answer_handler(pending.kind)
-        return handler(ctx, state, parse, pending) if handler else None
+        reply = handler(ctx, state, parse, pending) if handler else None
+        if reply:
+            reply.intent = reply.intent or answered_intent(pending.kind)
+        return reply
 
     def _which_answer(
         self, ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending

@@ -22,13 +22,21 @@ AnswerHandler = Callable[["TurnContext", "DialogueState", Parse, Pending], "Repl
 
 _INTENTS: dict[str, IntentHandler] = {}
 _ANSWERS: dict[QuestionKind, AnswerHandler] = {}
+# what an answer did, when the words alone would say otherwise ("M" after "which size?")
+_ANSWER_INTENTS: dict[QuestionKind, str] = {}
 
 
 def intent(*names: str) -> Callable[[IntentHandler], IntentHandler]:
     return _registering(_INTENTS, names, "intent")
 
 
-def answers(*kinds: QuestionKind) -> Callable[[AnswerHandler], AnswerHandler]:
+def answers(
+    *kinds: QuestionKind, did: str | None = None
+) -> Callable[[AnswerHandler], AnswerHandler]:
+    """`did`: the intent a turn answering that question reports, unless the handler
+    says otherwise."""
+    if did:
+        _ANSWER_INTENTS.update(dict.fromkeys(kinds, did))
     return _registering(_ANSWERS, kinds, "question")
 
 
@@ -49,6 +57,10 @@ def intent_handler(name: str) -> IntentHandler | None:
 
 def answer_handler(kind: QuestionKind) -> AnswerHandler | None:
     return _ANSWERS.get(kind)
+
+
+def answered_intent(kind: QuestionKind) -> str | None:
+    return _ANSWER_INTENTS.get(kind)
 
 
 def handled_intents() -> set[str]:

@@ -41,7 +41,7 @@ def add_to_cart(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     return _add(ctx, state, product, parse.slots.get("quantity") or 1, wanted)
 
 
-@answers_to(QuestionKind.VARIANT)
+@answers_to(QuestionKind.VARIANT, did="add_to_cart")
 def variant_answer(
     ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
 ) -> Reply | None:

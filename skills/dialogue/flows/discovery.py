@@ -129,7 +129,7 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     return reply
 
 
-@answers(QuestionKind.WIDEN)
+@answers(QuestionKind.WIDEN, did="refine")
 def widen_answer(
     ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
 ) -> Reply | None:
@@ -151,7 +151,7 @@ def out_of_scope(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     return ctx.failed("out_of_scope")
 
 
-@answers(QuestionKind.CRITERIA)
+@answers(QuestionKind.CRITERIA, did="search")
 def criteria_answer(
     ctx: TurnContext, state: DialogueState, parse: Parse, pending: Pending
 ) -> Reply | None:
