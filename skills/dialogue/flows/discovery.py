@@ -77,6 +77,10 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         reply = ctx.handle(state, replace(parse, intent="change_quantity"))
         reply.intent = "change_quantity"
         return reply
+    if _wanted_of_chosen(ctx, state, new) and not cues:  # "in L please" after choosing
+        reply = ctx.handle(state, replace(parse, intent="add_to_cart"))
+        reply.intent = "add_to_cart"
+        return reply
     only_picks = not cues and new and not new.keys() - {"colour", "brand"}
     if only_picks and picked_among(ctx, state.proposed, parse.slots):  # "la rouge"
         reply = ctx.handle(state, replace(parse, intent="choose"))
@@ -127,6 +131,17 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
             return ctx.say(f"{key}_widen", category=ctx.phrases.category(widened["category"]))
         return ctx.say(key)
     return reply
+
+
+def _wanted_of_chosen(ctx: TurnContext, state: DialogueState, new: dict) -> bool:
+    """Only a size or colour, said of the product just chosen (not yet in the cart),
+    that it comes in."""
+    if not state.focus or not new or new.keys() - {"size", "colour"}:
+        return False
+    if state.focus in {line.product_id for line in state.cart}:
+        return False
+    product = ctx.product(state.focus)
+    return bool(product and product.matching(new.get("colour"), new.get("size")))
 
 
 @answers(QuestionKind.WIDEN, did="refine")

@@ -21,8 +21,10 @@ from skills.reply import Reply
 @intent("choose")
 def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     product = product_meant(ctx, state, parse)
-    if not product and parse.slots.get("brand") and state.criteria:
-        reply = ctx.handle(state, replace(parse, intent="refine"))  # none offered is theirs
+    colour = parse.slots.get("colour")
+    unlike = product is not None and colour and not product.matching(colour=colour)
+    if (unlike or (not product and parse.slots.get("brand"))) and state.criteria:
+        reply = ctx.handle(state, replace(parse, intent="refine"))  # none offered is that
         reply.intent = "refine"
         return reply
     if not product:
