@@ -73,7 +73,7 @@ def test_each_session_rotates_through_its_own_phrasings(demo_db):
     skill.turn(busy, "show me kettles")  # another shopper heard the first phrasing
     opening = skill.turn(first, "show me kettles").text.split(".")[0]
     assert opening == skill.turn(DialogueState(), "show me kettles").text.split(".")[0]
-    assert first.said["propose_many"] == 1
+    assert first.said["propose_group"] == 1  # kettles of several brands: one group
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from catalog.demo import generate
 from catalog.morphology import Form, agreed, title_form
 from skills.dialogue.phrases import Phrases
+from skills.dialogue.proposing import spoken_group
 
 # The demo's French product types: gender and number, and their plural, by hand.
 TYPES = {
@@ -222,3 +223,44 @@ def test_english_verbs_and_plurals_agree():
     assert phrases.counted("Trailmark Light Sandals", 1) == "1 Trailmark Light Sandals"
     lacks = phrases.say("lacks_variant", title="Velora Pro Sandals", variant="red", others="blue")
     assert "They come in blue" in lacks and "don't come in red" in lacks
+
+
+@pytest.mark.parametrize(
+    ("titles", "head_last", "group", "apart"),
+    [
+        (
+            ["Urbanfox Classic Hoodie", "Urbanfox Premium Hoodie", "Urbanfox Light Hoodie"],
+            True,
+            "Urbanfox hoodie",
+            ["Classic", "Premium", "Light"],
+        ),
+        (
+            ["Nordwind Light Rain Jacket", "Cotonia Essential Rain Jacket"],
+            True,
+            "rain jacket",
+            ["Nordwind Light", "Cotonia Essential"],
+        ),
+        (
+            ["Veste de pluie légère Nordwind", "Veste de pluie essentielle Cotonia"],
+            False,
+            "Veste de pluie",
+            ["légère Nordwind", "essentielle Cotonia"],
+        ),
+    ],
+)
+def test_a_spoken_list_names_what_sets_each_product_apart(titles, head_last, group, apart):
+    assert spoken_group(titles, head_last) == (group, apart)
+
+
+def test_products_of_different_types_are_named_in_full():
+    assert spoken_group(["Montagne Eco Water Bottle", "Apexa Premium Football"], True) is None
+    assert spoken_group(["Apexa Football", "Apexa Football"], True) is None  # nothing apart
+
+
+def test_a_french_spoken_list_agrees_with_its_group():
+    phrases = Phrases("fr")
+    grammar = phrases.grammar
+    assert grammar.named("essentielle Cotonia", "Veste de pluie") == "l'essentielle Cotonia"
+    assert grammar.named("légère Nordwind", "Veste de pluie") == "la légère Nordwind"
+    assert grammar.named("premium Trailmark", "Chaussures de running") == "les premium Trailmark"
+    assert grammar.counted("Sweat à capuche Urbanfox", 3) == "3 sweats à capuche Urbanfox"

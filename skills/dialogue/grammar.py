@@ -28,6 +28,10 @@ class Grammar(Protocol):
     def adjective(self, word: str, form: Form) -> str:
         """An adjective agreeing with a title of that form: "la première"."""
 
+    def named(self, words: str, group: str) -> str:
+        """One of a group by the words that set it apart, with the group's article:
+        "the Classic", "la légère Nordwind", "l'essentielle Cotonia"."""
+
 
 class EnglishGrammar:
     def form(self, title: str) -> Form:
@@ -52,6 +56,9 @@ class EnglishGrammar:
     def adjective(self, word: str, form: Form) -> str:
         return word
 
+    def named(self, words: str, group: str) -> str:
+        return f"the {words}"
+
 
 class FrenchGrammar:
     def form(self, title: str) -> Form:
@@ -75,6 +82,14 @@ class FrenchGrammar:
 
     def adjective(self, word: str, form: Form) -> str:
         return adjective_agreed(word, form)
+
+    def named(self, words: str, group: str) -> str:
+        form = title_form(group)
+        if form.plural:
+            return f"les {words}"
+        if elides(words):
+            return f"l'{words}"
+        return f"{'la' if form.feminine else 'le'} {words}"
 
 
 def _common(title: str) -> str:

@@ -3,10 +3,12 @@ that sets it apart, and out of stock said when it is."""
 
 from __future__ import annotations
 
+from catalog.morphology import Form
 from catalog.search import Hit
 from skills.dialogue.context import TurnContext
 from skills.dialogue.references import product_dict
 from skills.dialogue.state import DialogueState
+from skills.nlu.language import load_language
 from skills.reply import Reply
 
 ORDER_KEYS = {
@@ -26,6 +28,34 @@ def chosen(pool: list[Hit], order: str | None, count: int) -> list[Hit]:
     return sorted(in_stock[:count], key=ORDER_KEYS[order or "price"])
 
 
+def spoken_group(titles: list[str], head_last: bool) -> tuple[str, list[str]] | None:
+    """The words every title shares (the type, and the brand when it is one) and the
+    words that set each apart: "Urbanfox Classic Hoodie", "Urbanfox Light Hoodie" →
+    ("Urbanfox hoodie", ["Classic", "Light"]). None when they share no type. The type is
+    the titles' last words when `head_last` (English), else their first (French)."""
+    words = [title.split() for title in titles]
+    lowered = [[w.lower() for w in ws] for ws in words]
+
+    def shared(from_end: bool) -> int:
+        columns = zip(*(ws[::-1] if from_end else ws for ws in lowered), strict=False)
+        return next((n for n, col in enumerate(columns) if len(set(col)) > 1), min(map(len, words)))
+
+    kind, brand = shared(from_end=head_last), shared(from_end=not head_last)
+    if not kind:
+        return None
+    first = words[0]
+    if head_last:  # brand first, type last: "Urbanfox … Hoodie"
+        rests = [ws[brand : len(ws) - kind] for ws in words]
+        group = first[:brand] + [w.lower() for w in first[len(first) - kind :]]
+    else:  # type first, brand last: "Sweat à capuche … Urbanfox"
+        rests = [ws[kind : len(ws) - brand] for ws in words]
+        group = first[:kind] + first[len(first) - brand :]
+    apart = [" ".join(rest) for rest in rests]
+    if not all(apart) or len({a.lower() for a in apart}) < len(apart):
+        return None
+    return " ".join(group), apart
+
+
 def propose(ctx: TurnContext, state: DialogueState, hits: list[Hit]) -> Reply:
     state.proposed = [h.id for h in hits]
     state.focus = hits[0].id if len(hits) == 1 else None
@@ -39,6 +69,27 @@ def propose(ctx: TurnContext, state: DialogueState, hits: list[Hit]) -> Reply:
             note=_stock_note(ctx, hit),
         )
         return Reply(text, products=[product_dict(hit)])
+    head_last = load_language(ctx.lang).understanding.get("product_head", "last") == "last"
+    grouped = spoken_group([h.title for h in hits], head_last)
+    if grouped:  # "3 Urbanfox hoodies: the Classic at €41.99, …; and the Light at …"
+        group, apart = grouped
+        grammar = phrases.grammar
+        form = Form(grammar.form(group).feminine, plural=grammar.form(group).plural)
+        items = [
+            phrases.part(
+                "propose_group_item",
+                short=grammar.named(name, group),
+                price=phrases.price(hit.price, hit.currency),
+                feature=_feature(ctx, hit, hits) + _stock_note(ctx, hit),
+            )
+            for name, hit in zip(apart, hits, strict=True)
+        ]
+        between = phrases.fragment("list_separator")
+        listed = between.join(items[:-1]) + f"{between}{phrases.fragment('and')} {items[-1]}"
+        text = phrases.say(
+            "propose_group", group=grammar.counted(group, len(hits)), items=listed, form=form
+        )
+        return Reply(text, products=[product_dict(h) for h in hits])
     items = [
         phrases.say(
             "propose_item",
