@@ -124,6 +124,7 @@ class IntentParser:
             self.catalog_words,
             brands,
             self.data.word_intents,
+            head_first=bars["product_head"] == "first",
         )
         self._ignorable = set(self.data.lexicon["ignorable"])
         self._exact: dict[str, str] = {}

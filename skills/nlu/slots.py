@@ -72,7 +72,10 @@ class SlotExtractor:
         catalog_words: set[str] | None = None,
         brands: list[str] | None = None,
         word_intents: dict[str, int] | None = None,
+        head_first: bool = False,
     ) -> None:
+        # the head noun leads the name ("montre connectée"): French, not English
+        self.head_first = head_first
         self.colours = PhraseTable(lexicon["colours"])
         self.sizes = PhraseTable(lexicon["sizes"])
         self.size_words = _markers(lexicon["size_number_words"])
@@ -113,6 +116,7 @@ class SlotExtractor:
         self.ordinal_markers = _markers(lexicon["ordinal_markers"])
         self.slot_articles = _markers(lexicon["slot_articles"])
         self.template_words = template_words
+        self._template_list = sorted(template_words)  # ties in a fuzzy search: one order
         self.catalog_words = catalog_words or set()
         # A catalogue word that only one intent's sentences use ("table" in "book a
         # table") names a product here; common sentence words ("the", "one") never do.
@@ -124,6 +128,24 @@ class SlotExtractor:
         }
         self.brands = brands or []
         self._brand_keys = [b.lower() for b in self.brands]
+
+    def _names_product(self, tokens: list[str], i: int) -> bool:
+        """A sentence word that here names a product: one only a single intent uses
+        ("table"), or, where the noun comes first, a catalogue word before another the
+        sentences never use ("une montre connectée", although "montre" also shows)."""
+        word = tokens[i]
+        if word in self.product_like:
+            return True
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return (
+            self.head_first
+            and len(word) >= 4  # a noun, not "en" or "de"
+            and fold(word) in self.catalog_words
+            and bool(after)
+            and after not in self.template_words
+            and fold(after) in self.catalog_words
+            and self._slot_at(tokens, i + 1, {}) is None  # "en rouge" is a colour
+        )
 
     def extract(self, text: str) -> Extraction:
         tokens = text.split()
@@ -155,7 +177,7 @@ class SlotExtractor:
             if filler and not (word in self.template_words and filler[1] == 1):
                 i += filler[1]
                 continue
-            if word in self.template_words and word not in self.product_like:
+            if word in self.template_words and not self._names_product(tokens, i):
                 out.append(word)
             else:
                 if out and out[-1] == "{product}":
@@ -187,10 +209,10 @@ class SlotExtractor:
             heard += [  # "card" may be "cart" misheard
                 found[0]
                 for found in process.extract(
-                    word, self.template_words, scorer=fuzz.ratio, score_cutoff=75, limit=2
+                    word, self._template_list, scorer=fuzz.ratio, score_cutoff=75, limit=3
                 )
                 if found[0] != word
-            ][:1]
+            ][:2]  # "car": "card" and "cart" are as near
             for said in heard:
                 other = [*out[:position], said, *out[position + 1 :]]
                 readings.append((" ".join(other), word))

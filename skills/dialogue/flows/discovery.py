@@ -159,6 +159,10 @@ def widen_answer(
 
 @intent("out_of_scope")
 def out_of_scope(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    if state.proposed and "other" in parse.slots.get("cues", []):  # "what else?"
+        reply = refine(ctx, state, parse)
+        reply.intent = reply.intent or "refine"
+        return reply
     if parse.slots.get("product") and parse.confidence < 0.9:
         hits = ctx.search.search(parse.slots["product"], limit=3, lang=ctx.lang)
         if hits and hits[0].score >= DIRECT_SEARCH_SCORE:
