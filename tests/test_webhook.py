@@ -134,7 +134,7 @@ def test_a_retried_turn_id_answers_again_and_acts_once(server):
     assert status == 200 and json.loads(raw) == first
     status, _, raw = call(server, "/v1/turn", {"session_id": session, "text": "what's in my cart"})
     reply = json.loads(raw)["reply"]
-    assert re.search(r"\b1 [^.]*Honey\b", reply), reply  # one jar, not two
+    assert re.search(r"\b(1|a|an) [^.]*Honey\b", reply), reply  # one jar, not two
     status, _, raw = call(server, "/v1/turn", {**turn, "turn_id": "not an id"})
     assert status == 400 and "turn_id" in json.loads(raw)["error"]
 
@@ -272,7 +272,7 @@ def test_dialogflow_fulfillment_carries_the_session_in_a_context(server):
     )
     assert status == 200, raw
     first = json.loads(raw)
-    assert "Hoodie" in first["fulfillmentText"]
+    assert "hoodie" in first["fulfillmentText"].lower()
     assert first["fulfillmentMessages"][0]["text"]["text"] == [first["fulfillmentText"]]
     context = first["outputContexts"][0]
     assert context["name"] == "projects/shop/agent/sessions/abc/contexts/voiceshop"
