@@ -27,6 +27,8 @@ def session_facts(
         to_reward = rules.loyalty.every - past_orders % rules.loyalty.every
     zone = ZoneInfo(context.get("timezone") or policy.get("timezone") or SHOP_TIMEZONE)
     cart_value = state.cart_total()
+    # an amount in another currency than the policy's is not compared with its threshold
+    same_money = all(line.currency == policy["currency"] for line in state.cart)
     return {
         "campaign": context.get("campaign"),
         "referrer": context.get("referrer"),
@@ -38,7 +40,7 @@ def session_facts(
         "weather": context.get("weather"),
         "segments": context.get("segments"),
         "cart_value": cart_value,
-        "free_delivery": cart_value >= delivery["free_above"],
+        "free_delivery": same_money and cart_value >= delivery["free_above"],
         "past_orders": past_orders,
         "orders_to_reward": to_reward,
         "hour": now.astimezone(zone).hour,
