@@ -120,11 +120,11 @@ class SlotExtractor:
         self.catalog_words = catalog_words or set()
         # A catalogue word that only one intent's sentences use ("table" in "book a
         # table") names a product here; common sentence words ("the", "one") never do.
-        plurals = lexicon["plural_endings"]
+        self.plural_endings = lexicon["plural_endings"]
         self.product_like = {
             w
             for w in template_words
-            if (word_intents or {}).get(w, 0) <= 1 and word_forms(w, plurals) & self.catalog_words
+            if (word_intents or {}).get(w, 0) <= 1 and self._catalogue_word(w)
         }
         self.brands = brands or []
         self._brand_keys = [b.lower() for b in self.brands]
@@ -147,8 +147,19 @@ class SlotExtractor:
             and self._slot_at(tokens, i + 1, {}) is None  # "en rouge" is a colour
         )
 
+    def _unelided(self, token: str) -> str:
+        """ "l'écharpe" → "écharpe": an elided article glued to a word the catalogue uses
+        is an article like any other (only then: "s'il", "l'ajouter" stay whole)."""
+        head, apostrophe, rest = token.partition("'")
+        if apostrophe and head in ("l", "d") and rest and self._catalogue_word(rest):
+            return rest
+        return token
+
+    def _catalogue_word(self, word: str) -> bool:
+        return bool(word_forms(word, self.plural_endings) & self.catalog_words)
+
     def extract(self, text: str) -> Extraction:
-        tokens = text.split()
+        tokens = [self._unelided(t) for t in text.split()]
         out: list[str] = []  # skeleton tokens
         slots: dict = {}
         cues = [found[0] for i in range(len(tokens)) if (found := self.cues.match(tokens, i))]
