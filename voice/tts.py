@@ -5,12 +5,15 @@ synthesis goes through one lock; replies are short, so this costs little.
 pyttsx3 2.99's espeak driver can return from runAndWait while espeak-ng is
 still producing a long text (the file is written later, from espeak's thread),
 so we wait for its "finished-utterance" notification, sent once the file is
-written.
+written. Its synthesis callback also writes the file *before* adding the samples
+that came with espeak's end-of-message event, so under load the last buffer (up to
+a second of speech) was lost; `_keep_last_buffer` adds samples first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import os
 import tempfile
@@ -90,8 +93,23 @@ class Synthesizer:
 
 def _engine() -> pyttsx3.Engine:
     try:
-        return pyttsx3.init("espeak")
+        engine = pyttsx3.init("espeak")
     except (RuntimeError, OSError, ImportError) as exc:
         raise SpeechSynthesisError(
             "espeak-ng is not available: install it with 'apt-get install espeak-ng'."
         ) from exc
+    _keep_last_buffer(engine.proxy._driver)
+    return engine
+
+
+def _keep_last_buffer(driver: object) -> None:
+    """Put our callback in front of pyttsx3's: it stores each buffer's samples, then
+    lets pyttsx3 read the events (and write the file) with nothing left to add.
+    Set again on every call, since a new pyttsx3 driver registers its own."""
+
+    def on_synth(wav, numsamples, events):
+        if numsamples > 0 and driver._speaking:
+            driver._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
+        return driver._onSynth(wav, 0, events)
+
+    _espeak.SetSynthCallback(on_synth)
