@@ -21,7 +21,7 @@ def stock(product: ProductInfo, slots: dict, phrases: Phrases) -> str:
     title = product.title(phrases.lang)
     colour, size = slots.get("colour"), slots.get("size")
     if colour or size:
-        wanted = " ".join(p for p in (phrases.colour(colour) if colour else "", size or "") if p)
+        wanted = phrases.variant(colour, size)
         if any(v.in_stock for v in product.matching(colour, size)):
             return phrases.say("in_stock_variant", title=title, variant=wanted)
         others = _other_options(product, colour, size, phrases)

@@ -14,11 +14,7 @@ def variant_label(variant: VariantInfo | None, phrases: Phrases) -> str:
     """ "blue, size 5", "bleu, taille 5", "size M", "red": said after "in" / "en"."""
     if variant is None:
         return ""
-    colour = phrases.colour(variant.colour) if variant.colour else ""
-    if not variant.size:
-        return colour
-    key = "variant_colour_size" if colour else "variant_size"
-    return phrases.part(key, colour=colour, size=variant.size)
+    return phrases.variant(variant.colour, variant.size)
 
 
 def add(
@@ -87,6 +83,24 @@ def set_quantity(state: DialogueState, line: CartLine, quantity: int, phrases: P
     total = phrases.price(state.cart_total(), line.currency)
     title = phrases.counted(line.title, quantity)
     return phrases.say("quantity_changed", quantity=quantity, title=title, total=total)
+
+
+def change_variant(
+    state: DialogueState, line: CartLine, variant: VariantInfo, phrases: Phrases
+) -> str:
+    """The line's product in another variant ("make it 43"), the quantity kept; a
+    line already holding that variant takes them in."""
+    same = next((x for x in state.cart if x is not line and x.sku == variant.sku), None)
+    if same:
+        same.quantity += line.quantity
+        state.cart.remove(line)
+        line = same
+    line.sku, line.price = variant.sku, variant.price
+    line.variant = variant_label(variant, phrases)
+    state.last_line = state.focus = line.product_id
+    total = phrases.price(state.cart_total(), line.currency)
+    title = phrases.counted(line.title, line.quantity)
+    return phrases.say("variant_changed", title=title, variant=line.variant, total=total)
 
 
 def read(state: DialogueState, phrases: Phrases) -> str:

@@ -135,6 +135,14 @@ class Phrases:
         spoken = self.lexicon["colours"].get(value.lower())
         return spoken[0] if spoken else value
 
+    def variant(self, colour: str | None, size: str | None) -> str:
+        """ "blue, size 5", "bleu, taille 5", "size M", "red": said after "in" / "en"."""
+        spoken = self.colour(colour) if colour else ""
+        if not size:
+            return spoken
+        key = "variant_colour_size" if spoken else "variant_size"
+        return self.part(key, colour=spoken, size=size)
+
     def category(self, value: str) -> str:
         spoken = self.lexicon["categories"].get(value)
         return spoken[0] if spoken else value.lower()

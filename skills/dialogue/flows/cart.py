@@ -17,12 +17,13 @@ from skills.dialogue.questions import Pending, QuestionKind
 from skills.dialogue.references import ask_which, info_dict, names_a_product, product_meant
 from skills.dialogue.registry import answers as answers_to
 from skills.dialogue.registry import intent
-from skills.dialogue.state import DialogueState
+from skills.dialogue.state import CartLine, DialogueState
 from skills.nlu.matcher import Parse
 from skills.reply import Reply
 
 DIRECT_ADD_SCORE = 0.75  # "add milk to my cart" adds the best match when it is this good
 VARIANT_SLOTS = ("colour", "size")
+LARGEST_QUANTITY_SAID = 10  # "42" about shoes in sizes 36 to 46 is a size, not 42 pairs
 
 
 @intent("add_to_cart")
@@ -127,6 +128,18 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     if line is None:
         line = state.cart[-1] if state.cart else None
     cues = parse.slots.get("cues", [])
+    looked_at = (
+        state.focus if state.focus and not lines.find_line(state, state.focus, None) else None
+    )
+    size = parse.slots.get("size") or _size_said(
+        ctx, looked_at or (line.product_id if line else None), parse
+    )
+    if size and looked_at:  # "42" after "what sizes do you have": add it in that size
+        reply = ctx.handle(state, replace(parse, intent="add_to_cart", slots={"size": size}))
+        reply.intent = reply.intent or "add_to_cart"
+        return reply
+    if size and line:  # "make it 43", "plutôt du 43": the same product, in another size
+        return _resized(ctx, state, line, size)
     if line is None and (state.focus or state.proposed):
         # "make that two", "j'en veux une" before anything is in: add that many
         quantity = parse.slots.get("quantity") or 1
@@ -146,6 +159,39 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     else:
         quantity = parse.slots.get("quantity") or line.quantity
     return Reply(lines.set_quantity(state, line, quantity, ctx.phrases))
+
+
+def _size_said(ctx: TurnContext, product_id: str | None, parse: Parse) -> str | None:
+    """The size a bare number names ("42", "make it 43"), when it is too many to be a
+    quantity and the product comes in that size; else None."""
+    number = parse.slots.get("quantity")
+    if not number or number <= LARGEST_QUANTITY_SAID or parse.slots.get("cues"):
+        return None
+    product = ctx.product(product_id)
+    return str(number) if product and product.matching(size=str(number)) else None
+
+
+def _resized(ctx: TurnContext, state: DialogueState, line: CartLine, size: str) -> Reply:
+    product = ctx.product(line.product_id)
+    had = next((v for v in product.variants if v.sku == line.sku), None)
+    colour = had.colour if had else None
+    in_stock = [v for v in product.matching(colour, size) if v.in_stock]
+    in_size = [v for v in product.matching(size=size) if v.in_stock]
+    if not in_stock and len({v.colour for v in in_size}) == 1:
+        in_stock = in_size  # green has no 43, orange has: the colour said in the reply
+    if in_stock:
+        return Reply(lines.change_variant(state, line, in_stock[0], ctx.phrases))
+    shown = [info_dict(product, ctx.lang)]
+    if not in_size:
+        return Reply(answers.stock(product, {"size": size}, ctx.phrases), shown)
+    others = ctx.phrases.join(
+        [ctx.phrases.colour(c) for c in dict.fromkeys(v.colour for v in in_size)]
+    )
+    title = product.title(ctx.lang)
+    variant = ctx.phrases.variant(colour, size)
+    return Reply(
+        ctx.phrases.say("out_of_stock_variant", title=title, variant=variant, others=others), shown
+    )
 
 
 @intent("read_cart")

@@ -77,6 +77,10 @@ def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         reply = ctx.handle(state, replace(parse, intent="change_quantity"))
         reply.intent = "change_quantity"
         return reply
+    if state.focus and state.last_line == state.focus and new.keys() == {"size"} and not cues:
+        reply = ctx.handle(state, replace(parse, intent="change_quantity"))  # "plutôt du 43"
+        reply.intent = "change_quantity"
+        return reply
     if _wanted_of_chosen(ctx, state, new) and not cues:  # "in L please" after choosing
         reply = ctx.handle(state, replace(parse, intent="add_to_cart"))
         reply.intent = "add_to_cart"
