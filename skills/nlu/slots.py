@@ -158,11 +158,23 @@ class SlotExtractor:
     def _catalogue_word(self, word: str) -> bool:
         return bool(word_forms(word, self.plural_endings) & self.catalog_words)
 
+    def _cues(self, tokens: list[str]) -> tuple[list[str], set[int]]:
+        """Cue phrases left to right, longest first ("la mieux notée" is best rated,
+        not also the "mieux" of a dearer one), and the positions they cover."""
+        cues, covered, i = [], set(), 0
+        while i < len(tokens):
+            found = self.cues.match(tokens, i)
+            if found:
+                cues.append(found[0])
+                covered.update(range(i, i + found[1]))
+            i += found[1] if found else 1
+        return cues, covered
+
     def extract(self, text: str) -> Extraction:
         tokens = [self._unelided(t) for t in text.split()]
         out: list[str] = []  # skeleton tokens
         slots: dict = {}
-        cues = [found[0] for i in range(len(tokens)) if (found := self.cues.match(tokens, i))]
+        cues, cue_words = self._cues(tokens)
         if cues:
             slots["cues"] = list(dict.fromkeys(cues))
         product_runs: list[list[str]] = []
@@ -187,6 +199,10 @@ class SlotExtractor:
             filler = self.filler.match(tokens, i)
             if filler and not (word in self.template_words and filler[1] == 1):
                 i += filler[1]
+                continue
+            if i in cue_words and not self._catalogue_word(word):  # "the best reviews"
+                out.append(word)
+                i += 1
                 continue
             if word in self.template_words and not self._names_product(tokens, i):
                 out.append(word)
