@@ -6,6 +6,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from catalog.search import CatalogSearch, Filters, Hit
 
@@ -37,9 +41,21 @@ def filters_for(criteria: dict) -> Filters:
 UNSEARCHED_USES = {"gift"}
 
 
+USES_FILE = Path(__file__).resolve().parent.parent / "data" / "uses.yaml"
+
+
+@cache
+def use_words() -> dict[str, list[str]]:
+    """Catalogue words per use ("cooking" → kitchen, frying pan…), from USES_FILE."""
+    return yaml.safe_load(USES_FILE.read_text(encoding="utf-8")) or {}
+
+
 def query_for(criteria: dict) -> str:
-    """Words to search: the product said, else the use ("for running")."""
+    """Words to search: the product said, else the use ("for running"), said in the
+    catalogue's words when the shop lists them ("for cooking": pans, kettles…)."""
     use = criteria.get("use")
+    if use and not criteria.get("product") and use in use_words():
+        return " ".join(use_words()[use])
     return " ".join(w for w in (criteria.get("product"), use) if w and w not in UNSEARCHED_USES)
 
 
