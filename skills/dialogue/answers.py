@@ -52,6 +52,7 @@ def _other_options(
 
 
 RANGE_FROM = 4  # consecutive sizes said as a range from this many ("36 to 46")
+LETTER_SIZES = ["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"]  # in their order
 
 
 def spoken_options(labels: list[str], attribute: str, phrases: Phrases, word: str = "or") -> str:
@@ -65,13 +66,21 @@ def spoken_options(labels: list[str], attribute: str, phrases: Phrases, word: st
 
 
 def size_range(sizes: list[str], phrases: Phrases) -> str | None:
-    """ "36 to 46" for 36, 37, … 46; None unless they are consecutive whole numbers."""
-    if len(sizes) < RANGE_FROM or not all(s.isdigit() for s in sizes):
+    """ "36 to 46" for 36, 37, … 46, "XS to XXL" for XS, S, … XXL; None unless they
+    are consecutive whole numbers or consecutive letter sizes."""
+    if len(sizes) < RANGE_FROM:
         return None
-    numbers = sorted(int(s) for s in sizes)
-    if numbers != list(range(numbers[0], numbers[-1] + 1)):
+    if all(s.isdigit() for s in sizes):
+        ranks = sorted(int(s) for s in sizes)
+        names = {n: str(n) for n in ranks}
+    elif all(s.upper() in LETTER_SIZES for s in sizes):
+        ranks = sorted(LETTER_SIZES.index(s.upper()) for s in sizes)
+        names = {r: LETTER_SIZES[r] for r in ranks}
+    else:
         return None
-    return phrases.fragment("size_range").format(low=numbers[0], high=numbers[-1])
+    if ranks != list(range(ranks[0], ranks[-1] + 1)):
+        return None
+    return phrases.fragment("size_range").format(low=names[ranks[0]], high=names[ranks[-1]])
 
 
 def sizes(product: ProductInfo, slots: dict, phrases: Phrases) -> str:

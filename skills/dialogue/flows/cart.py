@@ -14,7 +14,13 @@ from skills.dialogue.effects import OrderPlaced, SavedCartDeclined
 from skills.dialogue.options import option_said
 from skills.dialogue.proposing import chosen, propose
 from skills.dialogue.questions import Pending, QuestionKind
-from skills.dialogue.references import ask_which, info_dict, names_a_product, product_meant
+from skills.dialogue.references import (
+    SELECTORS,
+    ask_which,
+    info_dict,
+    names_a_product,
+    product_meant,
+)
 from skills.dialogue.registry import answers as answers_to
 from skills.dialogue.registry import intent
 from skills.dialogue.state import CartLine, DialogueState
@@ -128,6 +134,10 @@ def change_quantity(ctx: TurnContext, state: DialogueState, parse: Parse) -> Rep
     if line is None:
         line = state.cart[-1] if state.cart else None
     cues = parse.slots.get("cues", [])
+    if state.proposed and set(cues) & set(SELECTORS):  # "la moins chère des deux"
+        reply = ctx.handle(state, replace(parse, intent="compare"))
+        reply.intent = "compare"
+        return reply
     looked_at = (
         state.focus if state.focus and not lines.find_line(state, state.focus, None) else None
     )

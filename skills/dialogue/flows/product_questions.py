@@ -128,6 +128,8 @@ def compare(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     if cue and len(state.proposed) > 1:  # "which is the cheapest?": of all offered
         return _superlative(ctx, state, parse, cue)
     positions = parse.slots.get("ordinals") or [1, 2]
+    if positions == [1] and (parse.slots.get("quantity") or 0) >= 2:
+        positions = [1, 2]  # "the first two"
     ids = [at(state.proposed, p) for p in positions[:2]]
     if len(positions) == 1 and state.focus:
         ids = [state.focus, at(state.proposed, positions[0])]
