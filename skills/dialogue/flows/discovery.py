@@ -63,6 +63,20 @@ def gift(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     return search(ctx, state, replace(parse, slots={**parse.slots, "use": "gift"}))
 
 
+@intent("start_over")
+def start_over(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    """ "Let's start again": the search and what was offered are set aside; the cart stays."""
+    state.criteria, state.excluded, state.proposed = {}, [], []
+    state.focus, state.questions_asked = None, 0
+    named = parse.slots.get("product")
+    hits = ctx.search.search(named, limit=1, lang=ctx.lang) if named else []
+    if hits and hits[0].score >= DIRECT_SEARCH_SCORE:  # "start over with the hoodies"
+        reply = search(ctx, state, parse)
+        reply.intent = "search"
+        return reply
+    return ctx.say("start_over_cart_kept" if state.cart else "start_over")
+
+
 @intent("refine")
 def refine(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
     if not state.criteria and parse.slots.get("product"):  # "cheap headphones?" first
