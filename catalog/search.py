@@ -31,6 +31,8 @@ from catalog.text import fold
 
 CANDIDATES = 60
 WIDEN_BELOW = 3  # fewer products than this with every word: also take those with any
+NOT_HEAD_FACTOR = 0.6  # a product whose title's head no query word names, when others' do
+HEAD_LIKENESS = 85  # fuzz ratio from which a query word names a head ("shoe", "shoes")
 STOPWORDS = {
     "a",
     "an",
@@ -152,7 +154,7 @@ class CatalogSearch:
         ):
             # The words match nothing at all (rather than nothing within the filters).
             candidates = self._fuzzy_scan(" ".join(words), filters, lang)
-        return _rerank(" ".join(words), candidates, limit)
+        return _rerank(" ".join(words), candidates, limit, groups)
 
     def known_words(self) -> set[str]:
         """Every word the catalogue uses (as said and as indexed)."""
@@ -356,35 +358,51 @@ def _with_title(row: dict, lang: str) -> dict:
     return row
 
 
-def _rerank(query: str, candidates: list[dict], limit: int) -> list[Hit]:
-    """Blend how many query words a product has (fuzzily), how alike the texts are,
-    and FTS5's bm25 relative to the best candidate."""
+def _rerank(
+    query: str, candidates: list[dict], limit: int, groups: list[list[str]] | None = None
+) -> list[Hit]:
+    """Blend how many query words a product has (fuzzily, a word or a shop's word for
+    it: "phone" or "smartphone"), how alike the texts are, FTS5's bm25 relative to the
+    best candidate; products that are what a query word names (the head of their title:
+    "Smartphone", not the "Phone" of a "Phone Charger") come before those that are not."""
     if not candidates:
         return []
     best = min(c["rank"] for c in candidates) or -1.0
-    query_words = _words(query)
+    groups = groups or [[w] for w in _words(query)]
     texts = [_searchable_text(c) for c in candidates]
     tokens = [set(_words(t)) for t in texts]
     # Each distinct candidate word is compared with the query words once, not per product.
-    close = {
-        token
-        for token in set().union(*tokens)
-        if any(fuzz.ratio(w, token, score_cutoff=70) for w in query_words)
-    }
-    matched = {
-        token: frozenset(w for w in query_words if fuzz.ratio(w, token, score_cutoff=70))
-        for token in close
-    }
+    matched = {}
+    for token in set().union(*tokens):
+        near = frozenset(
+            i
+            for i, group in enumerate(groups)
+            if any(fuzz.ratio(w, fold(token), score_cutoff=70) for w in group)
+        )
+        if near:
+            matched[token] = near
+    heads = [_is_head(c, groups) for c in candidates]
     scored = []
-    for c, text, words in zip(candidates, texts, tokens, strict=True):
+    for c, text, words, head in zip(candidates, texts, tokens, heads, strict=True):
         covered = set().union(*(matched[t] for t in words if t in matched))
-        coverage = len(covered) / len(set(query_words))
+        coverage = len(covered) / len(groups)
         fuzzy = fuzz.token_set_ratio(query, text, processor=utils.default_process) / 100
         lexical = c["rank"] / best if c["rank"] else 0.5
         score = 0.45 * coverage + 0.3 * fuzzy + 0.25 * lexical
+        if any(heads) and not head:  # "phone": smartphones before phone chargers
+            score *= NOT_HEAD_FACTOR
         scored.append((score, c))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["price"]))
     return [_hit(c, s) for s, c in scored[:limit]]
+
+
+def _is_head(candidate: dict, groups: list[list[str]]) -> bool:
+    """Whether a query word names the head of the product's title: the last word in
+    English ("Running Shoes"), the first in French ("Chaussures de course")."""
+    english = _words(fold(candidate.get("title_en") or ""))
+    french = _words(fold(candidate.get("title_fr") or ""))
+    heads = set(english[-1:] + french[:1])
+    return any(fuzz.ratio(w, h) >= HEAD_LIKENESS for group in groups for w in group for h in heads)
 
 
 def _searchable_text(c: dict) -> str:
