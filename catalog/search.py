@@ -374,10 +374,11 @@ def _rerank(
     # Each distinct candidate word is compared with the query words once, not per product.
     matched = {}
     for token in set().union(*tokens):
+        folded = fold(token)
         near = frozenset(
             i
             for i, group in enumerate(groups)
-            if any(fuzz.ratio(w, fold(token), score_cutoff=70) for w in group)
+            if any(fuzz.ratio(w, folded, score_cutoff=70) for w in group)
         )
         if near:
             matched[token] = near
