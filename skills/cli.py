@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from catalog.db import default_db_path, open_db, product_count, unusable_db
+from catalog.formats import READERS
 from skills.nlu.language import LANGUAGES
 
 
@@ -177,9 +178,9 @@ def catalog() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "jsonl", "json", "gmc", "magento"]),
+    type=click.Choice(list(READERS)),
     default=None,
-    help="File format (default: guessed from the name and header).",
+    help="File format (default: detected from the name and header, and said).",
 )
 @click.option(
     "--currency",
@@ -206,6 +207,8 @@ def catalog_import(file, fmt, currency, db_path, as_json) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict()))
     else:
+        if not fmt:
+            click.echo(f"Read {file} as {FORMAT_NAMES[report.format]} (detected from its header).")
         repeated = f", {report.duplicates} repeated skus (the later row kept)"
         click.echo(
             f"{report.imported} products imported ({report.inserted} new, {report.updated} "
@@ -217,6 +220,17 @@ def catalog_import(file, fmt, currency, db_path, as_json) -> None:
     if not report.imported:
         seen = ", ".join(report.columns) or "none"
         fail(f"No product found in {file}; columns seen: {seen}.")
+
+
+FORMAT_NAMES = {
+    "csv": "a CSV with common column names",
+    "json": "a JSON list of products",
+    "jsonl": "JSON Lines, one product per line",
+    "gmc": "a Google Merchant Center feed",
+    "magento": "a Magento 2 product import CSV",
+    "shopify": "a Shopify product CSV",
+    "woocommerce": "a WooCommerce product CSV",
+}
 
 
 @catalog.command("demo")

@@ -261,3 +261,77 @@ def test_a_currency_that_is_no_code_is_refused(db, tmp_path):
     assert db["products"].count == 0
     import_file(db, path, currency="usd")
     assert get_product(db, "A1").currency == "USD"
+
+
+def _rejects(report) -> list[dict]:
+    with open(report.rejects_path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def test_a_shopify_export_groups_variants_by_handle(db, tmp_path):
+    source = tmp_path / "products_export.csv"
+    shutil.copy("tests/data/shopify_products.csv", source)
+    report = import_file(db, source)
+    assert report.format == "shopify"
+    assert (report.inserted, report.variants, report.rejected) == (3, 6, 2)
+    sweater = get_product(db, "merino-crew-sweater")
+    assert sweater.title_en == "Merino Crew Sweater" and sweater.brand == "Nordwind"
+    assert sweater.price == 79.0 and sweater.stock == 11  # the cheapest variant, stock summed
+    assert set(sweater.sizes()) == {"S", "M", "L"} and set(sweater.colours()) == {"Grey", "Navy"}
+    assert "<p>" not in sweater.description_en and "warm & light" in sweater.description_en
+    grey = db["variants"].get("NW-MCS-L-GRY")
+    assert (grey["size"], grey["colour"], grey["price"], grey["stock"]) == ("L", "Grey", 84, 7)
+    shoes = get_product(db, "trail-running-shoes")
+    assert set(shoes.sizes()) == {"40", "41", "42"}  # "Shoe size" is a size
+    assert db["variants"].get("trail-running-shoes/41")["stock"] == 2  # no SKU: named by handle
+    dripper = get_product(db, "ceramic-pour-over")  # "Default Title": no options
+    assert dripper.price == 24.5 and dripper.stock is None and dripper.in_stock  # not tracked
+    assert db.execute(
+        "SELECT count(*) FROM variants WHERE product_id = ?", [dripper.id]
+    ).fetchone() == (0,)
+    assert _rejects(report) == [
+        {"line": 10, "reason": "the product is not for sale (Status draft)"},
+        {"line": 11, "reason": "Handle is missing"},
+    ]
+
+
+def test_a_woocommerce_export_attaches_variations_to_their_parent(db, tmp_path):
+    source = tmp_path / "wc-product-export.csv"
+    shutil.copy("tests/data/woocommerce_products.csv", source)
+    report = import_file(db, source)
+    assert report.format == "woocommerce"
+    assert (report.inserted, report.variants, report.rejected) == (4, 3, 2)
+    hoodie = get_product(db, "woo-hoodie")
+    assert hoodie.brand == "Cotonia" and hoodie.category == "Clothing > Hoodies"
+    assert hoodie.price == 39.0 and hoodie.stock == 7  # the sale price of the cheapest
+    by_parent_id = db["variants"].get("woo-hoodie-blue-l")  # its Parent is "id:10"
+    assert (by_parent_id["product_id"], by_parent_id["stock"]) == ("woo-hoodie", 0)
+    assert db["variants"].get("woo-hoodie-red-m")["price"] == 39.0
+    assert get_product(db, "woo-tote").price == 15.0 and get_product(db, "woo-tote").stock == 30
+    assert get_product(db, "woo-mug").stock is None  # stock not managed
+    lamp = get_product(db, "woo-lamp")
+    assert lamp.stock == 0 and not lamp.in_stock  # "In stock?" 0
+    assert _rejects(report) == [
+        {"line": 9, "reason": "the product is a draft (Published -1)"},
+        {"line": 10, "reason": "its parent woo-ghost is not in the file"},
+    ]
+
+
+def test_the_cli_says_which_platform_it_detected(tmp_path):
+    import subprocess
+    import sys
+
+    for name, said in [
+        ("shopify_products.csv", "as a Shopify product CSV (detected from its header)."),
+        ("woocommerce_products.csv", "as a WooCommerce product CSV (detected from its header)."),
+    ]:
+        shutil.copy(f"tests/data/{name}", tmp_path / name)
+        done = subprocess.run(
+            [sys.executable, "-m", "skills.cli", "catalog", "import", str(tmp_path / name)]
+            + ["--db", str(tmp_path / "shop.db")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert said in done.stdout.splitlines()[0]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from catalog.formats.gmc import read_gmc
 from catalog.formats.magento import read_magento
+from catalog.formats.shopify import read_shopify
 from catalog.formats.tabular import (
     CatalogFileError,
     delimiter_of,
@@ -20,6 +21,7 @@ from catalog.formats.tabular import (
     read_jsonl,
     read_text,
 )
+from catalog.formats.woocommerce import read_woocommerce
 from catalog.records import RowError
 
 Reader = Callable[[Path], Iterator[tuple[int, "dict | RowError"]]]
@@ -30,11 +32,20 @@ READERS: dict[str, Reader] = {
     "jsonl": read_jsonl,
     "gmc": read_gmc,
     "magento": read_magento,
+    "shopify": read_shopify,
+    "woocommerce": read_woocommerce,
+}
+# Columns only each platform's export has, lower case: all of one set names the format.
+PLATFORM_HEADERS = {
+    "shopify": [{"handle", "variant price"}, {"url handle", "option1 name"}],
+    "woocommerce": [{"type", "parent", "regular price"}, {"attribute 1 name", "regular price"}],
+    "magento": [{"configurable_variations"}, {"additional_attributes"}],
 }
 
 
 def detect_format(path: Path) -> str:
-    """Guess the format from the file name and first line."""
+    """Guess the format from the file name and header: a platform's own export by the
+    columns only it has, else a TSV feed or a CSV with common column names."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return "jsonl"
@@ -42,10 +53,12 @@ def detect_format(path: Path) -> str:
         return "json"
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         header = handle.readline()
+    columns = {c.strip().strip('"').lower() for c in header.split(delimiter_of(header))}
+    for fmt, signatures in PLATFORM_HEADERS.items():
+        if any(signature <= columns for signature in signatures):
+            return fmt
     if suffix in (".tsv", ".txt") or ("\t" in header and "," not in header):
         return "gmc"
-    if "configurable_variations" in header or "additional_attributes" in header:
-        return "magento"
     return "csv"
 
 

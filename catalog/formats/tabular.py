@@ -159,7 +159,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, dict | RowError]]:
     without BOM) or Windows-1252; a row whose fields do not fit the header, or an
     unclosed quote, is rejected at the line where it starts."""
     text = read_text(path)
-    yield from group_variants(_mapped_or_error(_csv_rows(text)))
+    yield from group_variants(_mapped_or_error(csv_rows(text)))
 
 
 def read_text(path: Path) -> str:
@@ -184,7 +184,8 @@ def delimiter_of(text: str) -> str:
     return max((",", ";", "\t"), key=header.count)
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
+def csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
+    """(line, {header: value}) per row, or (line, RowError) for a row that does not fit."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
     header: list[str] | None = None
     while True:
