@@ -209,6 +209,11 @@ def test_french_articles_elide_and_agree():
     assert "Elles sont disponibles en bleu" in said
     best = phrases.say("feature_best_rated", title="Rouge à lèvres éco Lumière", rating="4,5")
     assert best == ", le mieux noté, 4,5 sur 5"  # a masculine "rouge à lèvres"
+    english = phrases.say("price", title="Merino Crew Sweater", price="79 €")
+    assert english.startswith("Le Merino Crew Sweater coûte")  # an English title keeps its case
+    assert phrases.say("price", title="Enceinte Bluetooth premium Auralis", price="9 €").startswith(
+        "L'enceinte Bluetooth premium Auralis"
+    )
 
 
 def test_english_verbs_and_plurals_agree():

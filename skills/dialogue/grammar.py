@@ -95,12 +95,20 @@ class FrenchGrammar:
 def _common(title: str) -> str:
     """A French title inside a sentence: its first word, the kind of thing, in
     lower case ("Veste de pluie légère Cotonia" → "veste de pluie légère
-    Cotonia"); a word with capitals inside ("iPhone", "USB"), or one that is no French
-    noun (an English title's "Desiree Fitness Tee"), stays."""
+    Cotonia"); a word with capitals inside ("iPhone", "USB"), one that is no French
+    noun (an English title's "Desiree Fitness Tee"), or a title in English title case
+    ("Merino Crew Sweater", though "mérinos" is French) stays."""
     first, _, rest = title.partition(" ")
-    if first[1:] != first[1:].lower() or not is_noun(first):
+    if first[1:] != first[1:].lower() or not is_noun(first) or _title_case(rest):
         return title
     return f"{first.lower()} {rest}".strip()
+
+
+def _title_case(rest: str) -> bool:
+    """Whether every word after the first starts with a capital, as English titles do;
+    French titles say their kind in lower case ("Enceinte Bluetooth premium Auralis")."""
+    words = [w for w in rest.split() if len(w) > 2]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 GRAMMARS: dict[str, Grammar] = {"en": EnglishGrammar(), "fr": FrenchGrammar()}
