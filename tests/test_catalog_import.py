@@ -1,5 +1,7 @@
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -96,8 +98,7 @@ def test_google_merchant_feed_groups_variants_and_rejects_bad_rows(db, tmp_path)
     assert shirt["price"] == 19.99 and shirt["currency"] == "EUR"
     assert shirt["colours"] == "blue, red" and shirt["sizes"] == "M, L"
     assert shirt["stock"] == 2 and shirt["description_en"] == "Soft organic cotton tee."
-    with open(report.rejects_path, encoding="utf-8") as handle:
-        rejects = [json.loads(line) for line in handle]
+    rejects = _rejects(report)
     assert [r["line"] for r in rejects] == [6, 7, 8]
     assert "price 'cheap' is not a number" in rejects[0]["reason"]
     assert "availability" in rejects[1]["reason"] and "id" in rejects[2]["reason"]
@@ -228,10 +229,17 @@ def test_a_french_excel_csv_imports_with_its_faults_reported(db, tmp_path, encod
     ]
 
 
-def test_a_file_with_no_product_or_not_text_is_refused_in_one_sentence(tmp_path):
-    import subprocess
-    import sys
+def _cli_import(path, db_path):
+    """`voiceshop catalog import PATH --db DB` in its own process, as a shop owner runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "skills.cli", "catalog", "import", str(path), "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
+
+def test_a_file_with_no_product_or_not_text_is_refused_in_one_sentence(tmp_path):
     (tmp_path / "columns.csv").write_text("colour,weight\nred,2\n", encoding="utf-8")
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
     (tmp_path / "song.csv").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64))
@@ -241,13 +249,7 @@ def test_a_file_with_no_product_or_not_text_is_refused_in_one_sentence(tmp_path)
         "song.csv": (2, "Cannot import", "not a text catalogue (CSV, JSON or TSV)."),
     }
     for name, (code, start, end) in expected.items():
-        done = subprocess.run(
-            [sys.executable, "-m", "skills.cli", "catalog", "import", str(tmp_path / name)]
-            + ["--db", str(tmp_path / "shop.db")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = _cli_import(tmp_path / name, tmp_path / "shop.db")
         error = done.stderr.strip().splitlines()[-1]
         assert done.returncode == code and start in error and error.endswith(end), done.stderr
         assert "Traceback" not in done.stderr
@@ -318,20 +320,11 @@ def test_a_woocommerce_export_attaches_variations_to_their_parent(db, tmp_path):
 
 
 def test_the_cli_says_which_platform_it_detected(tmp_path):
-    import subprocess
-    import sys
-
     for name, said in [
         ("shopify_products.csv", "as a Shopify product CSV (detected from its header)."),
         ("woocommerce_products.csv", "as a WooCommerce product CSV (detected from its header)."),
     ]:
         shutil.copy(f"tests/data/{name}", tmp_path / name)
-        done = subprocess.run(
-            [sys.executable, "-m", "skills.cli", "catalog", "import", str(tmp_path / name)]
-            + ["--db", str(tmp_path / "shop.db")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = _cli_import(tmp_path / name, tmp_path / "shop.db")
         assert done.returncode == 0, done.stderr
         assert said in done.stdout.splitlines()[0]
