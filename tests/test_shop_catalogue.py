@@ -4,6 +4,7 @@ quantities, each configurable product with its size and colour rows)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,37 @@ def test_a_size_then_a_colour_offers_only_what_can_be_had(luma):
     done = luma["en"].turn(state, "orange")
     assert state.cart and state.cart[0].variant.lower() in {"orange, size m"}, done.text
     assert "$52" in done.text and "€" not in done.text  # no euro threshold for dollars
+
+
+@pytest.fixture(scope="module")
+def platform_shop(tmp_path_factory):
+    """The Shopify and WooCommerce fixtures in one shop: English titles only."""
+    folder = tmp_path_factory.mktemp("platform")
+    db = open_db(folder / "shop.db")
+    for name in ("shopify_products.csv", "woocommerce_products.csv"):
+        (folder / name).write_bytes((Path("tests/data") / name).read_bytes())
+        import_file(db, folder / name)
+    return {lang: ShoppingSkill(db, lang) for lang in ("en", "fr")}
+
+
+@pytest.mark.parametrize(
+    "lang, question, answer",
+    [
+        ("en", "is the tote bag in stock", "Yes, the Organic Cotton Tote Bag is in stock."),
+        ("en", "how much is the merino sweater", "The Merino Crew Sweater is €79."),
+        ("fr", "est-ce que le tote bag est en stock", "Oui, l'Organic Cotton Tote Bag est en"),
+    ],
+)
+def test_a_question_about_the_shop_s_only_such_product_is_answered_at_once(
+    platform_shop, lang, question, answer
+):
+    reply = platform_shop[lang].turn(DialogueState(lang=lang), question)
+    assert reply.text.startswith(answer)
+
+
+def test_a_product_named_in_french_is_not_taken_for_the_one_talked_about(platform_shop):
+    state = DialogueState(lang="fr")
+    platform_shop["fr"].turn(state, "est-ce que le tote bag est en stock")
+    reply = platform_shop["fr"].turn(state, "c'est combien le pull mérinos")
+    assert "Tote Bag" not in reply.text and "Merino Crew Sweater" in reply.text
+    assert "le Merino Crew Sweater" in reply.text  # an English title keeps its capitals

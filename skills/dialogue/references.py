@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 
 from catalog.lookup import ProductInfo
 from catalog.morphology import Form
-from catalog.search import Hit
+from catalog.search import STOPWORDS, Hit
 from catalog.text import fold
 from skills.dialogue import cart
 from skills.dialogue.context import TurnContext
@@ -35,10 +35,47 @@ def info_dict(product: ProductInfo, lang: str) -> dict:
     return {"id": product.id, "title": product.title(lang), "price": product.price}
 
 
+DIRECT_SEARCH_SCORE = 0.75  # a product named this well is what the shopper means
+FOUND_SCORE = 0.5  # below it a search only guesses at what the words name
+
+
+def sole_product_named(ctx: TurnContext, parse: Parse) -> ProductInfo | None:
+    """The one product of the catalogue the turn's words name plainly ("how much is the
+    tote bag" in a shop with one tote bag); None when several or none do."""
+    words = " ".join(str(parse.slots[k]) for k in ("brand", "product") if parse.slots.get(k))
+    if not parse.slots.get("product"):
+        return None
+    hits = ctx.search.search(words, limit=2, lang=ctx.lang)
+    strong = [h for h in hits if h.score >= DIRECT_SEARCH_SCORE]
+    return ctx.product(strong[0].id) if len(strong) == 1 else None
+
+
+def finds_products(ctx: TurnContext, words: str) -> bool:
+    """Whether a search for the words finds anything ("pull mérinos" in an English shop
+    finds its Merino Crew Sweater); a weak guess ("trolley" → milk) is not a find."""
+    hits = ctx.search.search(words, limit=1, lang=ctx.lang)
+    return bool(hits) and hits[0].score >= FOUND_SCORE
+
+
+def _found_among(ctx: TurnContext, words: str, pool: list[str]) -> ProductInfo | None:
+    """The product on the table a search for the words finds, for titles in another
+    language than the shopper's ("le pull" about the Merino Crew Sweater)."""
+    found = {hit.id for hit in ctx.search.search(words, limit=10, lang=ctx.lang)}
+    return next((ctx.product(i) for i in pool if i in found), None)
+
+
 def names_a_product(ctx: TurnContext, words: str) -> bool:
-    """Whether any of the words is one the catalogue uses ("trolley" is not)."""
+    """Whether any of the words is one the catalogue uses ("trolley" is not); a
+    little word ("là", "the") names nothing, whatever the titles say."""
     known = ctx.search.known_words()
-    return any(fold(w) in known for w in words.split())
+    return any(fold(w) in known and not _little(w) for w in words.split())
+
+
+def _little(word: str) -> bool:
+    """A word too small to name a product: a stopword as said, or one once its accent
+    goes ("là" is "la"; "thé" is not "the")."""
+    folded = fold(word)
+    return word.lower() in STOPWORDS or (len(folded) <= 2 and folded in STOPWORDS)
 
 
 def product_meant(
@@ -53,10 +90,10 @@ def product_meant(
     if named:
         pool = [line.product_id for line in state.cart] if cart_first else []
         pool += state.proposed + ([state.focus] if state.focus else [])
-        best = _best_named(ctx, named, dict.fromkeys(pool))
+        best = _best_named(ctx, named, dict.fromkeys(pool)) or _found_among(ctx, named, pool)
         if best:
             return best
-        if names_a_product(ctx, named) and not cart_first:
+        if not cart_first and (names_a_product(ctx, named) or finds_products(ctx, named)):
             return None  # another product: the caller searches the catalogue for it
     if cart_first and slots.get("ordinal") and state.cart:
         line = cart.find_line(state, None, slots["ordinal"])

@@ -16,7 +16,7 @@ from skills.dialogue.context import TurnContext
 from skills.dialogue.options import option_said, recipient_said
 from skills.dialogue.proposing import chosen, propose
 from skills.dialogue.questions import Expects, Pending, QuestionKind
-from skills.dialogue.references import picked_among
+from skills.dialogue.references import DIRECT_SEARCH_SCORE, picked_among
 from skills.dialogue.registry import answers, intent
 from skills.dialogue.state import DialogueState
 from skills.nlu.matcher import Parse
@@ -24,7 +24,6 @@ from skills.reply import Reply
 
 CRITERIA_SLOTS = ("product", "category", "brand", "colour", "size", "budget", "recipient", "use")
 ORDERS = {"cheapest": "price", "dearest": "-price", "best_rated": "-rating"}  # cue → order
-DIRECT_SEARCH_SCORE = 0.75  # an out-of-scope turn naming a product this well is a search
 _ENGLISH = inflect.engine()
 NOT_AN_ANSWER = ("cancel", "human", "help", "repeat", "read_cart", "checkout")
 

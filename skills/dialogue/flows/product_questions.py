@@ -10,7 +10,16 @@ from catalog.lookup import ProductInfo
 from skills.dialogue import answers
 from skills.dialogue.context import TurnContext
 from skills.dialogue.questions import Expects, Pending, QuestionKind
-from skills.dialogue.references import SELECTORS, ask_which, at, info_dict, product_meant
+from skills.dialogue.references import (
+    SELECTORS,
+    ask_which,
+    at,
+    finds_products,
+    info_dict,
+    names_a_product,
+    product_meant,
+    sole_product_named,
+)
 from skills.dialogue.registry import answers as answers_to
 from skills.dialogue.registry import intent
 from skills.dialogue.state import DialogueState
@@ -18,9 +27,25 @@ from skills.nlu.matcher import Parse
 from skills.reply import Reply
 
 
+def _meant_or_named(ctx: TurnContext, state: DialogueState, parse: Parse) -> ProductInfo | None:
+    """The product on the table the turn means, else the one the catalogue has by that name."""
+    return product_meant(ctx, state, parse) or sole_product_named(ctx, parse)
+
+
+def _search_instead(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
+    """ "How much is the rain jacket?" with nothing on the table and several rain jackets
+    in the shop: they are offered, with their prices, rather than asking which."""
+    named = str(parse.slots.get("product") or "")
+    if not named or not (names_a_product(ctx, named) or finds_products(ctx, named)):
+        return ask_which(ctx, state, parse)
+    reply = ctx.handle(state, replace(parse, intent="search"))
+    reply.intent = reply.intent or "search"
+    return reply
+
+
 @intent("choose")
 def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
-    product = product_meant(ctx, state, parse)
+    product = _meant_or_named(ctx, state, parse)
     colour = parse.slots.get("colour")
     unlike = product is not None and colour and not product.matching(colour=colour)
     if (unlike or (not product and parse.slots.get("brand"))) and state.criteria:
@@ -28,7 +53,7 @@ def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
         reply.intent = "refine"
         return reply
     if not product:
-        return ask_which(ctx, state, parse)
+        return _search_instead(ctx, state, parse)
     state.focus = product.id
     text = answers.price(product, ctx.phrases)
     description = product.description_fr if ctx.lang == "fr" else product.description_en
@@ -42,9 +67,9 @@ def choose(ctx: TurnContext, state: DialogueState, parse: Parse) -> Reply:
 def _about(
     ctx: TurnContext, state: DialogueState, parse: Parse, answer: Callable[[ProductInfo], str]
 ) -> Reply:
-    product = product_meant(ctx, state, parse)
+    product = _meant_or_named(ctx, state, parse)
     if not product:
-        return ask_which(ctx, state, parse)
+        return _search_instead(ctx, state, parse)
     state.focus = product.id
     return Reply(answer(product), products=[info_dict(product, ctx.lang)])
 
