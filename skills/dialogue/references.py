@@ -42,9 +42,9 @@ FOUND_SCORE = 0.5  # below it a search only guesses at what the words name
 def sole_product_named(ctx: TurnContext, parse: Parse) -> ProductInfo | None:
     """The one product of the catalogue the turn's words name plainly ("how much is the
     tote bag" in a shop with one tote bag); None when several or none do."""
-    words = " ".join(str(parse.slots[k]) for k in ("brand", "product") if parse.slots.get(k))
     if not parse.slots.get("product"):
         return None
+    words = " ".join(str(parse.slots[k]) for k in ("brand", "product") if parse.slots.get(k))
     hits = ctx.search.search(words, limit=2, lang=ctx.lang)
     strong = [h for h in hits if h.score >= DIRECT_SEARCH_SCORE]
     return ctx.product(strong[0].id) if len(strong) == 1 else None
