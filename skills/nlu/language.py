@@ -33,6 +33,8 @@ class LanguageData:
     examples: dict[str, list[str]]  # intent → expanded skeletons
     lexicon: dict
     responses: dict[str, str]
+    # intent → each template's own skeletons, so training can sample every template
+    by_template: dict[str, list[list[str]]] = field(default_factory=dict)
     template_words: set[str] = field(default_factory=set)
     word_intents: dict[str, int] = field(default_factory=dict)  # word → how many intents use it
     bias: dict = field(default_factory=dict)  # phrases likely next, by dialogue state
@@ -53,16 +55,20 @@ def load_language(lang: str) -> LanguageData:
     raw = yaml.safe_load(source)
     rules = {name: parse_sentence(text) for name, text in raw["expansion_rules"].items()}
     examples: dict[str, list[str]] = {}
+    by_template: dict[str, list[list[str]]] = {}
     words: set[str] = set()
     intents_of: dict[str, set[str]] = {}
     for intent, templates in raw["intents"].items():
         expanded: dict[str, None] = {}
+        by_template[str(intent)] = []
         for template in templates:
+            own: dict[str, None] = {}
             for text in sample_expression(
                 parse_sentence(template).expression, expansion_rules=rules, expand_lists=False
             ):
                 skeleton = normalize_text(text, lang, keep_braces=True)
                 expanded.setdefault(skeleton, None)
+                own.setdefault(skeleton, None)
                 for word in skeleton.split():
                     if not word.startswith("{"):
                         words.add(word)
@@ -70,10 +76,12 @@ def load_language(lang: str) -> LanguageData:
                         # lipstick") does not make it a sentence word of shopping
                         if intent != "out_of_scope":
                             intents_of.setdefault(word, set()).add(str(intent))
+            by_template[str(intent)].append(list(own))
         examples[str(intent)] = list(expanded)
     return LanguageData(
         lang=lang,
         examples=examples,
+        by_template=by_template,
         lexicon=raw["lexicon"],
         responses=raw["responses"],
         bias=raw["bias"],

@@ -4,8 +4,8 @@ multinomial logistic regression over the intents (out_of_scope among them).
 Chosen by measurement (README, "Understanding"): scikit-learn's linear model on
 n-grams, the approach of Snips NLU and Rasa's classic pipeline, trains in seconds
 from the templates' expansions and answers in well under a millisecond. A fitted
-model is cached on disk, keyed by the language data, the catalogue's words and the
-library versions, so a process builds it once per catalogue.
+model is cached on disk, keyed by the language data, the catalogue's words, the code
+that builds it and the library versions, so a process builds it once per catalogue.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-MODEL_VERSION = 2  # bump when the features, the model or the training set change
+# The code that makes a model: a change to it is a new model, without a version to bump.
+_MODEL_CODE = [Path(__file__), Path(__file__).with_name("training.py")]
 _CACHE_ENV = "VOICESHOP_CACHE_DIR"
 OUT_OF_SCOPE = "out_of_scope"
 EMBEDDING_WEIGHT = 1.0  # measured: 0.5 and 2 did no better (README)
@@ -145,8 +146,10 @@ class _FastScorer:
 
 
 def cache_key(*parts: bytes) -> str:
+    """The cache name of a model built from `parts` by this code and these libraries."""
     digest = hashlib.sha256()
-    for part in (str(MODEL_VERSION).encode(), sklearn.__version__.encode(), *parts):
+    code = [path.read_bytes() for path in _MODEL_CODE]
+    for part in (*code, sklearn.__version__.encode(), *parts):
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()[:20]

@@ -95,7 +95,8 @@ def training_sentences(
     texts: list[str] = []
     labels: list[str] = []
     for intent, examples in data.examples.items():
-        chosen = examples if len(examples) <= PER_INTENT else rng.sample(examples, PER_INTENT)
+        groups = data.by_template.get(intent) or [examples]
+        chosen = examples if len(examples) <= PER_INTENT else spread(groups, PER_INTENT, rng)
         seen: set[str] = set()
         for example in chosen:
             said = _PLACEHOLDER.sub(fill, example)
@@ -109,6 +110,18 @@ def training_sentences(
                     texts.append(skeleton)
                     labels.append(intent)
     return texts, labels
+
+
+def spread(groups: Sequence[Sequence[str]], budget: int, rng: random.Random) -> list[str]:
+    """`budget` skeletons taken in turn from each template's own, so that a template
+    with thousands of expansions does not crowd out the short ones."""
+    pools = [rng.sample(list(g), len(g)) for g in groups if g]
+    chosen: dict[str, None] = {}
+    while len(chosen) < budget and any(pools):
+        for pool in pools:
+            if pool and len(chosen) < budget:
+                chosen.setdefault(pool.pop(), None)
+    return list(chosen)
 
 
 def _pseudo_word(rng: random.Random) -> str:
