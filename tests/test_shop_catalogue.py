@@ -92,4 +92,19 @@ def test_a_product_named_in_french_is_not_taken_for_the_one_talked_about(platfor
     platform_shop["fr"].turn(state, "est-ce que le tote bag est en stock")
     reply = platform_shop["fr"].turn(state, "c'est combien le pull mérinos")
     assert "Tote Bag" not in reply.text and "Merino Crew Sweater" in reply.text
-    assert "le Merino Crew Sweater" in reply.text  # an English title keeps its capitals
+    # an English title keeps its capitals, after a French article
+    assert re.search(r"\b[Ll]e Merino Crew Sweater", reply.text), reply.text
+
+
+@pytest.mark.parametrize(
+    "question, title, intent",
+    [
+        ("la tasse de camping est disponible ?", "Enamel Camping Mug", "ask_stock"),
+        ("parlez-moi de la lampe de lecture", "Reading Lamp", "search"),
+        ("je cherche un sac en coton", "Organic Cotton Tote Bag", "search"),
+    ],
+)
+def test_french_words_find_products_titled_in_english(platform_shop, question, title, intent):
+    reply = platform_shop["fr"].turn(DialogueState(lang="fr"), question)
+    assert reply.intent == intent, reply.text
+    assert title in reply.text and "ne vendons pas" not in reply.text
