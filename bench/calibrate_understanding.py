@@ -6,8 +6,8 @@ tuning data only and never on the held-out sets:
   `tests/nlu_calibration/<lang>_out_of_scope.txt`.
 
 Every combination of the grid is scored on both. Among those that reject at least
-95 % of the non-shopping turns, the one that understands the most shopping turns
-wins; when none does, the highest sum of the two. Prints the best bars and
+`REJECTION_TARGET` of the non-shopping turns, the one that understands the most
+shopping turns wins; when none does, the highest sum of the two. Prints the best bars and
 the current ones: `python -m bench.calibrate_understanding en`.
 """
 

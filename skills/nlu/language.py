@@ -34,7 +34,7 @@ class LanguageData:
     lexicon: dict
     responses: dict[str, str]
     # intent → each template's own skeletons, so training can sample every template
-    by_template: dict[str, list[list[str]]] = field(default_factory=dict)
+    by_template: dict[str, list[list[str]]]
     template_words: set[str] = field(default_factory=set)
     word_intents: dict[str, int] = field(default_factory=dict)  # word → how many intents use it
     bias: dict = field(default_factory=dict)  # phrases likely next, by dialogue state

@@ -95,8 +95,11 @@ def training_sentences(
     texts: list[str] = []
     labels: list[str] = []
     for intent, examples in data.examples.items():
-        groups = data.by_template.get(intent) or [examples]
-        chosen = examples if len(examples) <= PER_INTENT else spread(groups, PER_INTENT, rng)
+        chosen = (
+            examples
+            if len(examples) <= PER_INTENT
+            else spread(data.by_template[intent], PER_INTENT, rng)
+        )
         seen: set[str] = set()
         for example in chosen:
             said = _PLACEHOLDER.sub(fill, example)
