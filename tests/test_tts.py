@@ -43,6 +43,21 @@ def test_rate_changes_the_duration():
     assert slow > fast * 1.6
 
 
+def test_every_reply_has_its_own_rate_and_voice_when_they_alternate():
+    """One engine serves every reply; a setting must never leak into the next one."""
+    text = "Le prix est de 49,99 €."
+    settings = [("fr", 160), ("en", 200), ("en", 110), ("fr", 260)]
+    heard = {setting: [] for setting in settings}
+    for _ in range(3):
+        for lang, rate in settings:
+            wav = Synthesizer(lang, rate=rate).to_wav(text)
+            heard[(lang, rate)].append(decode_wav(wav).seconds)
+    for seconds in heard.values():
+        assert max(seconds) - min(seconds) < 0.1
+    assert min(heard[("en", 110)]) > max(heard[("en", 200)]) * 1.5
+    assert min(heard[("fr", 160)]) > max(heard[("fr", 260)]) * 1.4
+
+
 @pytest.mark.parametrize(("lang", "voice"), [("en", "en"), ("fr", "fr")])
 def test_each_language_speaks_with_its_own_espeak_voice(tmp_path, lang, voice):
     """Our WAV matches espeak-ng's own output for that language's voice, sample for sample."""

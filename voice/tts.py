@@ -7,7 +7,9 @@ still producing a long text (the file is written later, from espeak's thread),
 so we wait for its "finished-utterance" notification, sent once the file is
 written. Its synthesis callback also writes the file *before* adding the samples
 that came with espeak's end-of-message event, so under load the last buffer (up to
-a second of speech) was lost; `_keep_last_buffer` adds samples first.
+a second of speech) was lost; `_keep_last_buffer` adds samples first. Voice and
+rate are set on the driver itself, not through pyttsx3's queue, and the engine is
+built once: both otherwise let one reply come out at another reply's rate.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ DEFAULT_RATE = int(os.environ.get("VOICESHOP_TTS_RATE", "165"))
 
 SYNTHESIS_TIMEOUT_S = 60.0
 _lock = threading.Lock()
+_engines: list[pyttsx3.Engine] = []  # the process's one engine, held so it is never rebuilt
 
 
 class SpeechSynthesisError(RuntimeError):
@@ -64,8 +67,11 @@ class Synthesizer:
             raise ValueError(f"Cannot write {path}: the folder is not writable.")
         with _lock:
             engine = _engine()
-            engine.setProperty("voice", self.voice)
-            engine.setProperty("rate", self.rate)
+            # Straight to the driver: pyttsx3's command queue can hold a property
+            # back until after the utterance it was meant for.
+            engine.proxy._driver.setProperty("voice", self.voice)
+            engine.proxy._driver.setProperty("rate", self.rate)
+            _espeak.Synchronize()  # espeak-ng applies both before the text is queued
             finished = threading.Event()
             token = engine.connect("finished-utterance", lambda **_: finished.set())
             try:
@@ -92,20 +98,28 @@ class Synthesizer:
 
 
 def _engine() -> pyttsx3.Engine:
-    try:
-        engine = pyttsx3.init("espeak")
-    except (RuntimeError, OSError, ImportError) as exc:
-        raise SpeechSynthesisError(
-            "espeak-ng is not available: install it with 'apt-get install espeak-ng'."
-        ) from exc
-    _keep_last_buffer(engine.proxy._driver)
-    return engine
+    """The one engine, built on first use and then kept.
+
+    pyttsx3 holds engines by weak reference, so without ours each call built a new
+    driver. A new driver resets espeak-ng's rate to 200 through espeak's own command
+    queue, and a dropped one unsets the synthesis callback when it is collected;
+    either could land in the middle of the next reply (one in some hundred replies
+    came out at rate 200)."""
+    if not _engines:
+        try:
+            engine = pyttsx3.init("espeak")
+        except (RuntimeError, OSError, ImportError) as exc:
+            raise SpeechSynthesisError(
+                "espeak-ng is not available: install it with 'apt-get install espeak-ng'."
+            ) from exc
+        _keep_last_buffer(engine.proxy._driver)
+        _engines.append(engine)
+    return _engines[0]
 
 
 def _keep_last_buffer(driver: object) -> None:
     """Put our callback in front of pyttsx3's: it stores each buffer's samples, then
-    lets pyttsx3 read the events (and write the file) with nothing left to add.
-    Set again on every call, since a new pyttsx3 driver registers its own."""
+    lets pyttsx3 read the events (and write the file) with nothing left to add."""
 
     def on_synth(wav, numsamples, events):
         if numsamples > 0 and driver._speaking:
