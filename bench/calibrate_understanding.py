@@ -31,6 +31,7 @@ BELOW = (0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 WITH_EVIDENCE_BELOW = (0.2, 0.3, 0.4, 0.5)
 SHARE = (0.1, 0.2, 0.3, 0.5, 1.0)
 SHARE_NAMING_PRODUCT = (0.2, 0.3, 0.5, 0.7, 1.0, 1.5)
+UNSURE_NEEDS_OUT_OF_SCOPE = (0.0, 0.01, 0.02, 0.03, 0.05)
 REJECTION_TARGET = 0.96  # the 95 % floor, with a margin: new lines are rejected less often
 
 
@@ -82,7 +83,9 @@ def main(lang: str) -> None:
         parser = IntentParser(lang, search.known_words(), search.brands(), search.titles(lang))
     weighed = [(intent, parser.weigh(text)) for text, intent in calibration_turns(lang)]
     current = parser.bars
-    grid = itertools.product(BELOW, WITH_EVIDENCE_BELOW, SHARE, SHARE_NAMING_PRODUCT)
+    grid = itertools.product(
+        BELOW, WITH_EVIDENCE_BELOW, SHARE, SHARE_NAMING_PRODUCT, UNSURE_NEEDS_OUT_OF_SCOPE
+    )
     results = {bars: score(weighed, bars) for bars in itertools.starmap(RejectionBars, grid)}
     best = max(results, key=lambda bars: _merit(results[bars]) + (bars == current,))
     for label, bars in (("current", current), ("best", best)):

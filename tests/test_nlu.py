@@ -242,6 +242,33 @@ def test_naming_a_product_lowers_the_bar_but_the_model_can_still_reject():
     assert bars.rejects(Reading("search", "{product}", 0.4, out_of_scope=0.5), Evidence.PRODUCT)
 
 
+def test_hesitating_between_shopping_intents_is_not_a_reason_to_reject():
+    bars = RejectionBars(0.5, 0.2, 0.1, 0.2, unsure_needs_out_of_scope=0.02)
+    between_two_intents = Reading(
+        "ask_sizes", "quelles pointures vous avez", 0.46, out_of_scope=0.0
+    )
+    assert not bars.rejects(between_two_intents, Evidence.NONE)
+    maybe_not_shopping = Reading("search", "tu m'aimes", 0.46, out_of_scope=0.03)
+    assert bars.rejects(maybe_not_shopping, Evidence.NONE)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "intent"),
+    [
+        ("fr", "quelles pointures vous avez", "ask_sizes"),
+        ("fr", "parfait, je le prends", "add_to_cart"),
+        ("fr", "il pèse combien", "ask_feature"),
+        ("fr", "où en est ma livraison", "order_status"),
+        ("fr", "il manque une pièce", "complaint"),
+        ("fr", "je serai livré en combien de jours", "ask_delivery"),
+        ("fr", "je veux m'acheter une nouvelle veste", "search"),
+        ("fr", "je voudrais quelque chose de sympa pour mon collègue", "search"),
+    ],
+)
+def test_seventh_french_round_phrasings(parsers, lang, text, intent):
+    assert parsers[lang].parse(text).intent == intent
+
+
 @pytest.mark.parametrize(
     "lang, text, intent, unknown",
     [

@@ -49,6 +49,9 @@ class RejectionBars:
     with_evidence_below: float  # least confidence when it names something
     share: float  # out of scope when "not shopping" is this share of the best intent…
     share_naming_product: float  # …or this share, when it names a kind of product sold
+    # A low confidence rejects only when "not shopping" has at least this probability:
+    # "quelles pointures vous avez" hesitates between sizes and search, not shopping.
+    unsure_needs_out_of_scope: float = 0.0
 
     def rejects(self, reading: Reading, evidence: Evidence) -> bool:
         if reading.example:
@@ -56,6 +59,8 @@ class RejectionBars:
         share = self.share_naming_product if evidence is Evidence.PRODUCT else self.share
         if reading.out_of_scope >= share * reading.confidence:
             return True
+        if reading.out_of_scope < self.unsure_needs_out_of_scope:
+            return False
         return reading.confidence < (self.with_evidence_below if evidence else self.below)
 
 
@@ -104,6 +109,7 @@ class IntentParser:
             bars["reject_with_evidence_below"],
             bars["reject_share"],
             bars["reject_share_naming_product"],
+            bars.get("unsure_needs_out_of_scope", 0.0),
         )
         self.catalog_words = catalog_words or set()
         brands = list(brands or [])
