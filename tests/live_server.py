@@ -66,6 +66,7 @@ def call(
     method: str = "POST",
     auth: str | None = None,
     token: str | None = None,
+    headers: dict[str, str] | None = None,
 ):
     """One HTTP request; returns (status, headers, body bytes), error statuses included."""
     data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
@@ -78,6 +79,8 @@ def call(
         request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
     if token:
         request.add_header("Authorization", f"Bearer {token}")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.headers, response.read()

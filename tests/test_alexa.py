@@ -292,3 +292,67 @@ def test_the_same_alexa_account_is_the_same_customer_next_time(alexa_server):
     assert "cart from last time" in again["response"]["outputSpeech"]["ssml"]
     status, other = post(alexa_server, envelope("LaunchRequest", user="amzn1.ask.account.NEW"))
     assert "cart from last time" not in other["response"]["outputSpeech"]["ssml"]
+
+
+def _built_with_amazons_model(said: str | None, attributes: dict | None) -> dict:
+    """A request envelope made with ask-sdk-model's classes and serializer."""
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import (
+        Application,
+        Context,
+        Intent,
+        IntentRequest,
+        LaunchRequest,
+        RequestEnvelope,
+        Session,
+        Slot,
+        User,
+    )
+    from ask_sdk_model.interfaces.system import SystemState
+
+    app = Application(application_id=SKILL)
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if said is None:
+        request = LaunchRequest(request_id="r-launch", timestamp=when, locale="en-US")
+    else:
+        slot = Slot(name="utterance", value=said)
+        intent = Intent(name="ShopIntent", slots={"utterance": slot})
+        request = IntentRequest(request_id="r-2", timestamp=when, locale="en-US", intent=intent)
+    envelope = RequestEnvelope(
+        version="1.0",
+        session=Session(
+            new=attributes is None,
+            session_id="amzn1.echo-api.session.1",
+            application=app,
+            attributes=attributes or {},
+            user=User(user_id="amzn1.ask.account.MODEL"),
+        ),
+        context=Context(system=SystemState(application=app)),
+        request=request,
+    )
+    return DefaultSerializer().serialize(envelope)
+
+
+def test_amazons_own_model_reads_our_answers(alexa_server):
+    """ask-sdk-model's ResponseEnvelope takes every field we send: serialised again, the
+    parsed answer is what we sent (a misspelt or unknown field would be dropped)."""
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import ResponseEnvelope
+    from ask_sdk_model.ui import SsmlOutputSpeech
+
+    serializer = DefaultSerializer()
+    status, launch = post(alexa_server, _built_with_amazons_model(None, None))
+    assert status == 200
+    parsed = serializer.deserialize(json.dumps(launch), ResponseEnvelope)
+    assert serializer.serialize(parsed) == launch
+    assert isinstance(parsed.response.output_speech, SsmlOutputSpeech)
+    assert parsed.response.should_end_session is False
+    said = _built_with_amazons_model("show me hoodies", parsed.session_attributes)
+    status, turn = post(alexa_server, said)
+    parsed = serializer.deserialize(json.dumps(turn), ResponseEnvelope)
+    assert serializer.serialize(parsed) == turn
+    assert "hoodie" in parsed.response.output_speech.ssml.lower()
+    assert (
+        parsed.session_attributes["voiceshop_session"]
+        == launch["sessionAttributes"]["voiceshop_session"]
+    )

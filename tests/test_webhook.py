@@ -287,6 +287,30 @@ def test_dialogflow_fulfillment_carries_the_session_in_a_context(server):
     assert "€" in follow["fulfillmentText"]
 
 
+def test_googles_own_es_library_reads_our_answers(server):
+    """Requests made with google-cloud-dialogflow's WebhookRequest; answers parsed into
+    its WebhookResponse in strict mode (an unknown field fails the parse)."""
+    from google.cloud.dialogflow_v2.types import WebhookRequest, WebhookResponse
+    from google.protobuf import json_format
+
+    session = "projects/shop-42/agent/sessions/es-lib"
+    built = WebhookRequest(
+        session=session,
+        response_id="r-es-1",
+        query_result={"query_text": "show me hoodies", "language_code": "en"},
+    )
+    body = json_format.MessageToDict(WebhookRequest.pb(built))
+    status, _, raw = call(server, "/dialogflow", body, auth=DIALOGFLOW_AUTH)
+    assert status == 200, raw
+    parsed = WebhookResponse.pb(WebhookResponse())
+    json_format.Parse(raw, parsed)
+    answer = WebhookResponse.wrap(parsed)
+    assert "hoodie" in answer.fulfillment_text.lower()
+    assert answer.fulfillment_messages[0].text.text[0] == answer.fulfillment_text
+    assert answer.output_contexts[0].name == f"{session}/contexts/voiceshop"
+    assert answer.output_contexts[0].parameters["session_id"]
+
+
 def test_dialogflow_in_french(server):
     status, _, raw = call(
         server, "/dialogflow", _dialogflow("vous livrez en Suisse", lang="fr"), auth=DIALOGFLOW_AUTH

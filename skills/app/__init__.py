@@ -13,7 +13,17 @@ import os
 from flask import Flask
 
 from catalog.db import default_db_path
-from skills.app import admin, agents, alexa, api, dialogflow, errors, meta, observability
+from skills.app import (
+    admin,
+    agents,
+    alexa,
+    api,
+    dialogflow,
+    dialogflow_cx,
+    errors,
+    meta,
+    observability,
+)
 from skills.app.alexa_verify import AlexaVerifier
 from skills.assistant import Assistant
 from skills.nlu.language import LANGUAGES
@@ -26,7 +36,8 @@ MAX_TEXT_BYTES = 64 * 1024
 def create_app(config: dict | None = None) -> Flask:
     """The app; `config` may set DB_PATH, STT_ENGINE, STT_MODEL, DEFAULT_LANG,
     ALEXA_SKILL_ID, ALEXA_ROOTS_PEM (trusted roots; default: certifi's),
-    ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH,
+    ALEXA_CERT_FETCHER (how the certificate chain is downloaded), DIALOGFLOW_BASIC_AUTH
+    ("user:password", ES and CX), DIALOGFLOW_CX_TOKEN (the X-Voiceshop-Token header CX sends),
     ADMIN_TOKEN (opens the staff routes such as /v1/report), AGENT_TOKENS (adviser
     name → token, for the hand-off queue), PRELOAD (load every language's speech
     model at start; /healthz answers 503 until they are in)."""
@@ -42,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         ALEXA_ROOTS_PEM=None,
         ALEXA_CERT_FETCHER=None,
         DIALOGFLOW_BASIC_AUTH=os.environ.get("VOICESHOP_DIALOGFLOW_AUTH"),
+        DIALOGFLOW_CX_TOKEN=os.environ.get("VOICESHOP_DIALOGFLOW_CX_TOKEN"),
         ADMIN_TOKEN=os.environ.get("VOICESHOP_ADMIN_TOKEN"),
         AGENT_TOKENS=_agent_tokens(os.environ.get("VOICESHOP_AGENT_TOKENS", "")),
     )
@@ -61,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agents.blueprint)
     app.register_blueprint(alexa.blueprint)
     app.register_blueprint(dialogflow.blueprint)
+    app.register_blueprint(dialogflow_cx.blueprint)
     app.register_blueprint(meta.blueprint)
     app.register_blueprint(observability.blueprint)
     errors.register(app)

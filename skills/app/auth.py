@@ -1,11 +1,13 @@
 """Bearer tokens for the shop's own endpoints: the admin's (reports, customer data)
-and one per adviser (the hand-off queue).
+and one per adviser (the hand-off queue); and the credentials an assistant platform's
+webhook settings send (basic auth, or a header).
 
 A route for staff is closed unless its token is configured; the comparison runs
 in constant time so that timing tells nothing about the token."""
 
 from __future__ import annotations
 
+import base64
 import hmac
 
 from flask import current_app, request
@@ -41,3 +43,14 @@ def require_token(config_key: str) -> None:
         raise ApiError(403, f"This route is closed: set {config_key} to open it.")
     if not hmac.compare_digest(_bearer().encode(), str(expected).encode()):
         raise ApiError(401, "A valid token is required (Authorization: Bearer …).")
+
+
+def carries_basic_auth(credentials: str) -> bool:
+    """Whether the request's Authorization header is Basic `credentials` ("user:password")."""
+    expected = f"Basic {base64.b64encode(credentials.encode()).decode()}"
+    return hmac.compare_digest(request.headers.get("Authorization", "").encode(), expected.encode())
+
+
+def carries_header(name: str, token: str) -> bool:
+    """Whether the request's header `name` holds `token`, compared in constant time."""
+    return hmac.compare_digest(request.headers.get(name, "").encode(), token.encode())

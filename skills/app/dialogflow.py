@@ -4,12 +4,11 @@ id in the session path leads to the customer record."""
 
 from __future__ import annotations
 
-import base64
-import hmac
 import re
 
 from flask import Blueprint, current_app, jsonify, request
 
+from skills.app.auth import carries_basic_auth
 from skills.app.errors import ApiError
 from skills.app.observability import record_turn
 from skills.assistant import UnknownSessionError
@@ -68,9 +67,5 @@ def _our_session(contexts: object) -> str | None:
 def _check_auth() -> None:
     """Basic auth, as set in the agent's fulfillment settings, when configured."""
     expected = current_app.config.get("DIALOGFLOW_BASIC_AUTH")
-    if not expected:
-        return
-    header = request.headers.get("Authorization", "")
-    token = base64.b64encode(expected.encode()).decode()
-    if not hmac.compare_digest(header.encode(), f"Basic {token}".encode()):
+    if expected and not carries_basic_auth(expected):
         raise ApiError(401, "Dialogflow credentials are missing or wrong.")

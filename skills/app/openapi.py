@@ -266,6 +266,40 @@ SPEC = {
                 },
             }
         },
+        "/dialogflow/cx": {
+            "post": {
+                "summary": "Dialogflow CX webhook",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["sessionInfo"],
+                                "properties": {
+                                    "sessionInfo": {"type": "object"},
+                                    "fulfillmentInfo": {"type": "object"},
+                                    "text": {"type": "string"},
+                                    "transcript": {"type": "string"},
+                                    "languageCode": {"type": "string"},
+                                    "detectIntentResponseId": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {
+                        "description": "fulfillmentResponse.messages, sessionInfo.parameters "
+                        "(voiceshop_session_id, voiceshop_end), targetPage at the end",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": ERROR,
+                    "401": ERROR,
+                    "415": ERROR,
+                },
+            }
+        },
         "/v1/report": {
             "get": {
                 "summary": "The conversion funnel, rules fired and turns not understood",
