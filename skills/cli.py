@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -549,6 +550,39 @@ def serve(host, port, workers, threads, preload, db_path, engine, model) -> None
         "PRELOAD": preload,
     }
     run_server(host, port, workers, threads, config)
+
+
+@main.command()
+@click.option(
+    "--uri",
+    default="tcp://127.0.0.1:10700",
+    show_default=True,
+    help="Where to listen: tcp://HOST:PORT or unix://PATH.",
+)
+@db_option
+@lang_option
+@engine_option
+@model_option
+def wyoming(uri, db_path, lang, engine, model) -> None:
+    """Serve Home Assistant's voice pipeline over Wyoming: speech to text, the shop's
+    answers and text to speech."""
+    import asyncio
+
+    from skills.assistant import Assistant
+    from skills.speech import SpeechService
+    from skills.voice_turn import VoiceAssistant
+    from skills.wyoming_service import run
+
+    if not re.fullmatch(r"(tcp://[^:/]+:\d{1,5}|unix://.+)", uri):
+        fail(f"{uri} is not a Wyoming address: give tcp://HOST:PORT or unix://PATH.")
+    voice = VoiceAssistant(Assistant(_stocked(db_path)), SpeechService(engine, model))
+    click.echo(f"Wyoming service at {uri} (Ctrl+C ends).", err=True)
+    try:
+        asyncio.run(run(voice, uri, lang))
+    except OSError as exc:
+        fail(f"Cannot listen at {uri}: {exc.strerror or exc}.")
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()
